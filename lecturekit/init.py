@@ -1,0 +1,62 @@
+"""Weight initializers, always drawn from an explicit `np.random.Generator`.
+
+Slide "ReLu在神經網路如何舒緩Gradient的問題" names bad initial weights as one cause of dead ReLU;
+the depth explorer shows how the scale of the first weights decides whether gradients vanish or
+explode. Each initializer returns a (fan_in, fan_out) matrix W for the layer s = xW.
+
+- normal: N(0, std²) with a std you choose ("small" 0.01, "large" 1.0 are the named presets).
+- xavier: N(0, 2 / (fan_in + fan_out)), Glorot & Bengio 2010, keeps the variance of s and of the
+  gradient about constant through tanh/sigmoid-like layers.
+- he: N(0, 2 / fan_in), He et al. 2015, the same for ReLU, which zeroes half its inputs.
+"""
+
+import numbers
+
+import numpy as np
+
+from .checks import check_generator, check_positive_int
+
+#: std of the named normal presets.
+PRESET_STD = {"small": 0.01, "large": 1.0}
+
+#: The names `init_weights` accepts, for widgets.
+NAMES = ("small", "xavier", "he", "large", "normal")
+
+
+def normal(fan_in, fan_out, rng, std=0.01, dtype=np.float64):
+    """W ~ N(0, std²), shape (fan_in, fan_out)."""
+    check_generator(rng)
+    if not (isinstance(std, numbers.Real) and std >= 0 and np.isfinite(std)):
+        raise ValueError(f"std must be a finite number ≥ 0, got {std!r}")
+    shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
+    return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
+
+
+def xavier(fan_in, fan_out, rng, dtype=np.float64):
+    """Glorot/Xavier normal: W ~ N(0, 2 / (fan_in + fan_out))."""
+    return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / (fan_in + fan_out)), dtype=dtype)
+
+
+def he(fan_in, fan_out, rng, dtype=np.float64):
+    """He/Kaiming normal: W ~ N(0, 2 / fan_in)."""
+    return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / fan_in), dtype=dtype)
+
+
+def init_weights(name, fan_in, fan_out, rng, std=None, dtype=np.float64):
+    """W of shape (fan_in, fan_out) by initializer name (one of NAMES).
+
+    "normal" needs `std`; "small" and "large" are normal with std 0.01 and 1.0.
+    """
+    if name in ("xavier", "he"):
+        if std is not None:
+            raise ValueError(f"init {name!r} sets its own std; pass std only with 'normal'")
+        return (xavier if name == "xavier" else he)(fan_in, fan_out, rng, dtype=dtype)
+    if name in PRESET_STD:
+        return normal(fan_in, fan_out, rng, std=PRESET_STD[name], dtype=dtype)
+    if name == "normal":
+        if std is None:
+            raise ValueError(
+                "init 'normal' needs std, e.g. init_weights('normal', 2, 3, rng, std=0.5)"
+            )
+        return normal(fan_in, fan_out, rng, std=std, dtype=dtype)
+    raise ValueError(f"unknown init {name!r}; valid names are: {', '.join(NAMES)}")

@@ -1,0 +1,190 @@
+"""Layers with a hand-written forward and backward pass: Linear, Activation, Sequential.
+
+Slides: "Forward propagation" (s = vᵀx, h = f₁(s), z = wᵀh, ŷ = f₂(z)) and "Back-propagation"
+(Δw, Δv by the chain rule). Every layer follows one protocol:
+
+- `forward(x)` computes the output and caches what backward needs;
+- `backward(grad_out)` takes ∂L/∂output, fills `grads` (∂L/∂ each array in `params`, same
+  names, same shapes) and returns ∂L/∂input.
+
+Arrays hold one example per row: x has shape (batch, features). So the slide's column-vector
+s = vᵀx becomes s = x @ v for a batch, with v of shape (inputs, outputs) exactly as on the slide.
+A layer that behaves differently in training and in evaluation reads `self.training`
+(set by `train()` / `eval()`); Sequential passes the mode on to its layers.
+"""
+
+import numpy as np
+
+from .activations import get_activation
+from .checks import as_batch, as_float_array, check_generator, check_positive_int, check_same_shape
+from .init import init_weights
+
+
+class Layer:
+    """The protocol: `forward`, `backward`, `params`, `grads`, `train()` / `eval()`."""
+
+    training = True
+
+    def __init__(self):
+        self.params = {}
+        self.grads = {}
+
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, grad_out):
+        raise NotImplementedError
+
+    def train(self, mode=True):
+        """Switch to training mode (or evaluation with mode=False); returns self."""
+        self.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Switch to evaluation mode; returns self."""
+        return self.train(False)
+
+    def __call__(self, x):
+        return self.forward(x)
+
+
+class Linear(Layer):
+    """s = x W + b: every output is a weighted sum of the inputs (slide: s = vᵀx).
+
+    params: W (n_in, n_out) and, if bias, b (n_out,). The slides' net has no bias.
+    forward:  x (batch, n_in)  → s (batch, n_out)
+    backward: ∂L/∂s (batch, n_out) → ∂L/∂x = ∂L/∂s Wᵀ (batch, n_in),
+              ∂L/∂W = xᵀ ∂L/∂s (the slide's Δw = h δᵀ summed over the batch), ∂L/∂b = Σ_batch ∂L/∂s.
+    """
+
+    def __init__(self, n_in, n_out, rng, init="xavier", bias=True, std=None, dtype=np.float64):
+        super().__init__()
+        n_in = check_positive_int(n_in, "n_in")
+        n_out = check_positive_int(n_out, "n_out")
+        rng = check_generator(rng)
+        self.params["W"] = init_weights(init, n_in, n_out, rng, std=std, dtype=dtype)
+        if bias:
+            self.params["b"] = np.zeros(n_out, dtype=dtype)
+
+    @classmethod
+    def from_weights(cls, W, b=None):
+        """A Linear layer holding a copy of the given weights, e.g. the slide net's v or w."""
+        W = as_float_array(W, "Linear.from_weights")
+        if W.ndim != 2:
+            raise ValueError(f"Linear.from_weights: W must be (n_in, n_out), got shape {W.shape}")
+        layer = cls(*W.shape, np.random.default_rng(0), bias=b is not None, dtype=W.dtype)
+        layer.params["W"][...] = W
+        if b is not None:
+            check_same_shape(b, (W.shape[1],), "b", "Linear.from_weights")
+            layer.params["b"][...] = as_float_array(b, "Linear.from_weights")
+        return layer
+
+    @property
+    def n_in(self):
+        return self.params["W"].shape[0]
+
+    @property
+    def n_out(self):
+        return self.params["W"].shape[1]
+
+    def __repr__(self):
+        return f"Linear({self.n_in} → {self.n_out}{'' if 'b' in self.params else ', no bias'})"
+
+    def forward(self, x):
+        self.x = as_batch(x, self.n_in, repr(self))
+        s = self.x @ self.params["W"]
+        if "b" in self.params:
+            s += self.params["b"]
+        return s
+
+    def backward(self, grad_out):
+        check_same_shape(grad_out, (len(self.x), self.n_out), "grad_out", repr(self))
+        self.grads["W"] = self.x.T @ grad_out
+        if "b" in self.params:
+            self.grads["b"] = grad_out.sum(axis=0)
+        return grad_out @ self.params["W"].T
+
+
+class Activation(Layer):
+    """h = f(s), elementwise; backward multiplies by f′(s) (the slides' f₁′(s), f₂′(z)).
+
+    forward:  s (any shape) → h (same shape)
+    backward: ∂L/∂h → ∂L/∂s = ∂L/∂h ⊙ f′(s)
+    """
+
+    def __init__(self, name, slope=0.01):
+        super().__init__()
+        self.function = get_activation(name, slope=slope)
+
+    def __repr__(self):
+        return f"Activation({self.function.name})"
+
+    def forward(self, s):
+        self.s = as_float_array(s, repr(self))
+        self.h = self.function.f(self.s)
+        return self.h
+
+    def backward(self, grad_out):
+        check_same_shape(grad_out, self.s.shape, "grad_out", repr(self))
+        return grad_out * self.function.derivative(self.s, self.h)
+
+
+class Sequential(Layer):
+    """Layers applied one after the other; backward visits them in reverse (the chain rule).
+
+    params and grads are named "<index>.<name>", e.g. "0.W" for the first layer's weights; the
+    arrays are the layers' own, so updating `params[...]` in place updates the layer.
+    """
+
+    def __init__(self, *layers):
+        # No Layer.__init__: params and grads are not stored here but read from the layers.
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a Layer")
+        self.layers = list(layers)
+
+    def __repr__(self):
+        inner = "".join(f"\n  ({i}) {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential({inner}\n)"
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, index):
+        return self.layers[index]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    @property
+    def params(self):
+        return self._named("params")
+
+    @property
+    def grads(self):
+        return self._named("grads")
+
+    def _named(self, attribute):
+        """Every layer's params (or grads) in one dict, keyed "<layer index>.<name>"."""
+        return {
+            f"{i}.{name}": array
+            for i, layer in enumerate(self.layers)
+            for name, array in getattr(layer, attribute).items()
+        }
+
+    def train(self, mode=True):
+        for layer in self.layers:
+            layer.train(mode)
+        return super().train(mode)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad_out):
+        for layer in reversed(self.layers):
+            grad_out = layer.backward(grad_out)
+        return grad_out
