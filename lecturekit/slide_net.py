@@ -18,9 +18,10 @@ Backward, in matrix form and with the sign that descends (errata 1–3):
 from dataclasses import dataclass
 
 import numpy as np
+from tqdm.auto import trange
 
 from .activations import get_activation
-from .checks import as_float_array, check_generator, check_same_shape
+from .checks import as_float_array, check_generator, check_positive_int, check_same_shape
 from .init import init_weights
 from .layers import Activation, Linear, Sequential
 from .losses import sse
@@ -67,6 +68,35 @@ def weight_gradient(inputs, delta):
 def hidden_delta(w, delta_z, s, h, f1):
     """δ_s = ∂loss/∂s = (w δ_z) ⊙ f₁′(s): the slides' [wᵀ f₁′(s)] written with shapes that fit."""
     return (w @ delta_z) * f1.derivative(s, h)
+
+
+def chain_rule_factors(net, forward, y):
+    """The chain rule for ∂loss/∂s as a product of one Jacobian per layer, last layer first:
+
+        ∂loss/∂s = ∂loss/∂ŷ · ∂ŷ/∂z · ∂z/∂h · ∂h/∂s = (ŷ − y)ᵀ · diag f₂′(z) · wᵀ · diag f₁′(s)
+
+    (slide: 前面層的gradient 會是由後面所有層的gradient和現在這層的壘乘). Returns a list of
+    (name, matrix); their product, a (1, n_hidden) row, equals SlideNet.backward's δ_sᵀ.
+    """
+    y = as_float_array(y, "chain_rule_factors (y)")
+    return [
+        ("∂loss/∂ŷ = (ŷ − y)ᵀ", (forward.y_hat - y)[None, :]),
+        ("∂ŷ/∂z = diag f₂′(z)", np.diag(net.f2.derivative(forward.z, forward.y_hat))),
+        ("∂z/∂h = wᵀ", net.w.T),
+        ("∂h/∂s = diag f₁′(s)", np.diag(net.f1.derivative(forward.s, forward.h))),
+    ]
+
+
+def example_net(f1="sigmoid", f2="sigmoid"):
+    """The fixed 2-3-2 net the notebooks print numbers for (weights rounded for reading)."""
+    v = np.array([[0.5, -0.3, 0.8], [0.2, 0.7, -0.6]])
+    w = np.array([[0.4, -0.5], [0.9, 0.3], [-0.7, 0.6]])
+    return SlideNet(v, w, f1, f2)
+
+
+#: The example input and target of the notebooks: x = (1.0, 0.5), y = (1, 0).
+EXAMPLE_X = np.array([1.0, 0.5])
+EXAMPLE_Y = np.array([1.0, 0.0])
 
 
 class SlideNet:
@@ -129,6 +159,21 @@ class SlideNet:
         self.w -= learning_rate * grads.grad_w
         self.v -= learning_rate * grads.grad_v
         return self.loss(forward.y_hat, y)
+
+    def fit(self, X, Y, learning_rate, epochs, seed=0, progress=False):
+        """Gradient descent one example at a time, as on the slides: `epochs` passes over the rows
+        of X (n, n_in) and Y (n, n_out) in a seeded random order. Returns the mean loss of each
+        epoch; `progress` shows a progress bar."""
+        X = as_float_array(X, "SlideNet.fit (X)")
+        Y = as_float_array(Y, "SlideNet.fit (Y)")
+        check_same_shape(X, (len(X), self.v.shape[0]), "X", "SlideNet.fit")
+        check_same_shape(Y, (len(X), self.w.shape[1]), "Y", "SlideNet.fit")
+        rng = np.random.default_rng(seed)
+        losses = []
+        for _ in trange(check_positive_int(epochs, "epochs"), disable=not progress, desc="epochs"):
+            order = rng.permutation(len(X))
+            losses.append(np.mean([self.step(X[i], Y[i], learning_rate) for i in order]))
+        return np.array(losses)
 
     def as_sequential(self):
         """The same net built from the generic layers (copies of v and w), for comparison."""

@@ -1,0 +1,162 @@
+"""Checkers for the notebooks' 動手做 (hands-on) cells.
+
+A student writes a function; `check_…(student_function)` calls it on a few random cases, compares
+with the reference implementation in lecturekit, and says right, or what is wrong and where: which
+array, which entry, how far off, and a hint when the mistake is a known one (a flipped sign, a
+transpose, a wrong shape, a forgotten f′). It never raises: a student's exception is reported too.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import get_activation
+from .slide_net import SlideNet, hidden_delta, output_delta, weight_gradient
+
+SIGMOID = get_activation("sigmoid")
+CASES = 3  # random cases per check: one coincidence cannot pass
+
+
+@dataclass
+class Verdict:
+    """The answer of a checker; shown in a notebook as its message."""
+
+    ok: bool
+    message: str
+
+    def __repr__(self):
+        return self.message
+
+    def __bool__(self):
+        return self.ok
+
+
+def _close(a, b):
+    """Same shape and equal to ~6 significant digits."""
+    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-9)
+
+
+def compare(name, got, expected, known_mistakes=()):
+    """Verdict on one answer: `known_mistakes` is a list of (wrong_answer, hint) to recognise."""
+    if got is None:
+        return Verdict(False, f"✗ {name}: your function returned None — did you forget `return`?")
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Verdict(False, f"✗ {name}: expected a numeric array, got {type(got).__name__}")
+    for wrong, hint in known_mistakes:
+        if _close(got, wrong) and not _close(wrong, expected):
+            return Verdict(False, f"✗ {name}: {hint}")
+    if got.shape != expected.shape:
+        if _close(got.T, expected):
+            return Verdict(False, f"✗ {name} is transposed: shape {got.shape}, expected "
+                                  f"{expected.shape}; the right values in the wrong layout")
+        return Verdict(False, f"✗ {name} has shape {got.shape}, expected {expected.shape}")
+    if _close(got, expected):
+        return Verdict(True, f"✓ {name} is right")
+    if _close(got, -expected):
+        return Verdict(False, f"✗ {name} has the wrong sign: every entry is −1 × the right one")
+    if got.ndim == 2 and _close(got.T, expected):
+        return Verdict(False, f"✗ {name} is transposed: entry [i, j] belongs at [j, i]")
+    diff = np.abs(got - expected)
+    where = np.unravel_index(np.argmax(diff), diff.shape)
+    wrong = int(np.sum(~np.isclose(got, expected, rtol=1e-6, atol=1e-9)))
+    index = f"[{', '.join(str(int(i)) for i in where)}]" if where else ""
+    return Verdict(False, f"✗ {name}{index} = {got[where]:.6g}, expected "
+                          f"{expected[where]:.6g} (off by {diff[where]:.3g}); "
+                          f"{wrong} of {expected.size} entries are wrong")
+
+
+def _run(name, student_function, make_case, arg_names):
+    """Call the student's function on CASES random cases; the first failure is the verdict."""
+    for seed in range(CASES):
+        args, expected, known = make_case(np.random.default_rng(seed))
+        try:
+            got = student_function(*args)
+        except Exception as error:
+            shapes = ", ".join(f"{arg} {np.shape(a)}" for arg, a in zip(arg_names, args, strict=True))
+            return Verdict(False, f"✗ {name}: your function raised {type(error).__name__}: {error}"
+                                  f"\n  (it was called with the shapes {shapes})")
+        verdict = compare(name, got, expected, known)
+        if not verdict.ok:
+            return verdict
+    return Verdict(True, f"✓ {name} is right on {CASES} random cases")
+
+
+def _slide_case(rng):
+    net = SlideNet.random(rng)
+    x, y = rng.standard_normal(2), rng.uniform(size=2)
+    return net, net.forward(x), y
+
+
+def check_forward(student_function):
+    """student_function(x, v, w) → ŷ of the 2-3-2 net with f₁ = f₂ = sigmoid (slide 01)."""
+
+    def case(rng):
+        net, fw, _ = _slide_case(rng)
+        known = [
+            (net.w.T @ (net.v.T @ fw.x), "you forgot both activations: h = f₁(s), ŷ = f₂(z)"),
+            (net.w.T @ fw.h, "ŷ = f₂(z): the output activation is missing"),
+            (SIGMOID.f(net.w.T @ (net.v.T @ fw.x)), "h = f₁(s): the hidden activation is missing"),
+        ]
+        return (fw.x, net.v.copy(), net.w.copy()), fw.y_hat, known
+
+    return _run("ŷ", student_function, case, ("x", "v", "w"))
+
+
+def check_gradient_step(student_function):
+    """student_function(w, gradient, learning_rate) → w(t+1) = w(t) − α∇w (slide 02)."""
+
+    def case(rng):
+        w, gradient, rate = rng.standard_normal(3), rng.standard_normal(3), rng.uniform(0.05, 0.5)
+        known = [(w + rate * gradient, "you stepped uphill: w + α∇w climbs the loss; use w − α∇w"),
+                 (w - gradient, "the learning rate α is missing: w − α∇w")]
+        return (w.copy(), gradient.copy(), rate), w - rate * gradient, known
+
+    return _run("w(t+1)", student_function, case, ("w", "gradient", "learning_rate"))
+
+
+def check_output_delta(student_function):
+    """student_function(y_hat, y, z) → δ_z = ∂loss/∂z = (ŷ − y) ⊙ f₂′(z), f₂ = sigmoid (slide 03)."""
+
+    def case(rng):
+        net, fw, y = _slide_case(rng)
+        expected = output_delta(fw.y_hat, y, fw.z, net.f2)
+        known = [(-expected, "the sign is flipped: ∂loss/∂ŷ = ŷ − y, not the slide's y − ŷ "
+                             "(with y − ŷ, w − αΔw would climb the loss)"),
+                 (fw.y_hat - y, "f₂′(z) is missing: for the sigmoid f₂′(z) = ŷ(1 − ŷ)")]
+        return (fw.y_hat, y, fw.z), expected, known
+
+    return _run("δ_z", student_function, case, ("y_hat", "y", "z"))
+
+
+def check_grad_w(student_function):
+    """student_function(h, delta_z) → Δw = h δ_zᵀ, shape (3, 2) like w (slide 03)."""
+
+    def case(rng):
+        net, fw, y = _slide_case(rng)
+        delta_z = output_delta(fw.y_hat, y, fw.z, net.f2)
+        expected = weight_gradient(fw.h, delta_z)
+        known = [(expected.T, "transposed: Δw must have w's shape (3, 2); use np.outer(h, delta_z)"),
+                 (-expected, "the sign is flipped (see δ_z: ŷ − y, not y − ŷ)")]
+        return (fw.h, delta_z), expected, known
+
+    return _run("Δw", student_function, case, ("h", "delta_z"))
+
+
+def check_grad_v(student_function):
+    """student_function(x, w, delta_z, s) → Δv = x δ_sᵀ with δ_s = (w δ_z) ⊙ f₁′(s),
+    f₁ = sigmoid, shape (2, 3) like v (slide 03)."""
+
+    def case(rng):
+        net, fw, y = _slide_case(rng)
+        delta_z = output_delta(fw.y_hat, y, fw.z, net.f2)
+        delta_s = hidden_delta(net.w, delta_z, fw.s, fw.h, net.f1)
+        expected = weight_gradient(fw.x, delta_s)
+        known = [(expected.T, "transposed: Δv must have v's shape (2, 3); use np.outer(x, delta_s)"),
+                 (-expected, "the sign is flipped (see δ_z: ŷ − y, not y − ŷ)"),
+                 (weight_gradient(fw.x, net.w @ delta_z),
+                  "f₁′(s) is missing: δ_s = (w δ_z) ⊙ f₁′(s), and f₁′(s) = h(1 − h) for the sigmoid")]
+        return (fw.x, net.w.copy(), delta_z, fw.s), expected, known
+
+    return _run("Δv", student_function, case, ("x", "w", "delta_z", "s"))

@@ -1,0 +1,29 @@
+import numpy as np
+import pytest
+
+from lecturekit.data import two_moons, xor
+
+
+@pytest.mark.parametrize("make", [two_moons, xor])
+def test_shapes_seeds_and_one_hot(make):
+    X, Y = make(n=50, seed=3)
+    assert X.shape == (50, 2) and Y.shape == (50, 2)
+    np.testing.assert_array_equal(Y.sum(axis=1), 1.0)
+    X2, Y2 = make(n=50, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(Y, Y2)
+    assert not np.array_equal(X, make(n=50, seed=4)[0])
+    with pytest.raises(ValueError, match="n"):
+        make(n=0)
+
+
+def test_moons_are_mirror_images_through_the_origin():
+    # What lets the slides' bias-free net separate them.
+    X, Y = two_moons(n=2000, seed=0, noise=0.0)
+    upper, lower = X[Y[:, 0] == 1], X[Y[:, 1] == 1]
+    np.testing.assert_allclose(upper.mean(axis=0), -lower.mean(axis=0), atol=0.05)
+
+
+def test_xor_labels():
+    X, Y = xor(n=200, seed=0, noise=0.0)
+    np.testing.assert_array_equal(Y[:, 1] == 1, np.sign(X[:, 0]) != np.sign(X[:, 1]))
