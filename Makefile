@@ -1,5 +1,5 @@
-# The two commands of the README: `make lab` and `make test`.
-# Both create .venv on first use and reinstall only when pyproject.toml changes
+# The README's commands: `make lab` and `make test` (and `make notebooks` for authors).
+# Each creates .venv on first use and reinstalls only when pyproject.toml changes
 # (the package is installed editable, so edits to lecturekit/ need no reinstall).
 
 PYTHON ?= python3
@@ -8,8 +8,11 @@ BIN := $(VENV)/bin
 LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; classroom laptops are not root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# JupyterLab reads overrides.json here: it turns on "save widget state automatically".
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test clean
+.PHONY: lab test notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +26,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-lab
 
-lab: $(VENV)/.installed-lab
+$(LAB_SETTINGS): tools/lab-overrides.json | $(BIN)/python
+	mkdir -p $(dir $@)
+	cp $< $@
+
+lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(LAB_SETTINGS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+notebooks: $(VENV)/.installed-test
+	$(BIN)/python tools/execute_notebooks.py
 
 clean:
 	rm -rf $(VENV)

@@ -9,8 +9,14 @@ Modules, in the order the lecture meets them:
     nets         build_mlp(depth, width, …) for the deep-net experiments
     gradcheck    central differences and relative errors
     checks       input checks shared by all of the above
+    descent      gradient descent on 1-D and 2-D quadratic losses (notebook 02)
+    data         seeded toy data sets (two moons, XOR)
+    plots        pure figure builders
+    exercises    checkers for the 動手做 cells
+    widgets      sliders and dropdowns over the views (import it explicitly: it needs ipywidgets)
 """
 
+from . import data, descent, exercises, gradcheck, plots, slide_net
 from .activations import NAMES as ACTIVATION_NAMES
 from .activations import get_activation
 from .checks import NonFiniteError
@@ -34,12 +40,18 @@ __all__ = [
     "build_mlp",
     "check_layer",
     "check_slide_net",
+    "data",
+    "descent",
+    "exercises",
     "get_activation",
+    "gradcheck",
     "init_weights",
     "linear_layers",
     "mse",
     "numerical_gradient",
+    "plots",
     "relative_error",
+    "slide_net",
     "softmax_cross_entropy",
     "sse",
 ]

@@ -61,11 +61,10 @@ class GradCheckReport:
         return self.worst[1] < tolerance
 
     def __str__(self):
-        lines = [f"{'gradient':<12}{'relative error':>16}"]
-        lines += [f"{name:<12}{error:>16.2e}" for name, error in self.errors.items()]
+        lines = [f"∂L/∂{name:<8} relative error {error:.1e}" for name, error in self.errors.items()]
         verdict = "PASS" if self.passed() else "FAIL"
         name, error = self.worst
-        lines.append(f"worst: {name} {error:.2e} → {verdict} (tolerance {TOLERANCE:g})")
+        lines.append(f"worst: ∂L/∂{name}, relative error {error:.1e} → {verdict} (tolerance {TOLERANCE:g})")
         return "\n".join(lines)
 
 
