@@ -54,6 +54,7 @@ def lab(tmp_path_factory):
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # make and the server it started
         server.wait(timeout=30)
+        server.stderr.close()
 
 
 def test_serves_the_notebooks(lab):
@@ -64,5 +65,10 @@ def test_serves_the_notebooks(lab):
 
 
 def test_widget_state_is_saved_automatically(lab):
+    # The widget manager ships saveState off; make lab's overrides.json turns the default on.
     settings = get(lab, "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin")
-    assert settings["settings"]["saveState"] is True
+    assert settings["schema"]["properties"]["saveState"]["default"] is True
+    assert "saveState" not in settings["settings"]  # no user setting turns it off again
+    extensions = ROOT / ".venv" / "share" / "jupyter" / "labextensions"
+    shipped = next(extensions.glob("@jupyter-widgets/jupyterlab-manager/schemas/**/plugin.json"))
+    assert json.loads(shipped.read_text())["properties"]["saveState"]["default"] is False
