@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LAB_ARGS ?=
+LAB_ROOT ?= notebooks
 # JupyterLab refuses to run as root unless told; classroom laptops are not root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab reads overrides.json here: it turns on "save widget state automatically".
@@ -31,7 +32,7 @@ $(LAB_SETTINGS): tools/lab-overrides.json | $(BIN)/python
 	cp $< $@
 
 lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test $(LAB_SETTINGS)
 	$(BIN)/ruff check .

@@ -40,21 +40,23 @@ class Quadratic:
         return 1.0 / top, 2.0 / top
 
 
-def bowl_1d():
-    """L(w) = (w − 3)² + 1: one weight, minimum at w* = 3 (λ = 2: oscillates for α > 0.5,
-    diverges for α > 1)."""
-    return Quadratic(np.array([[2.0]]), np.array([3.0]), floor=1.0)
+def bowl_1d(curvature=2.0):
+    """L(w) = (λ/2)(w − 3)² + 1 with λ = `curvature`: one weight, minimum at w* = 3.
+
+    The default λ = 2 is L(w) = (w − 3)² + 1: it oscillates for α > 0.5 and diverges for α > 1.
+    """
+    return Quadratic(np.array([[float(curvature)]]), np.array([3.0]), floor=1.0)
 
 
-def bowl_2d():
-    """A long, tilted valley: curvatures 1 and 10 along axes rotated by 30°, minimum at (1, −1).
+def bowl_2d(steepness=10.0):
+    """A tilted valley: curvatures 1 and `steepness` along axes rotated by 30°, minimum at (1, −1).
 
-    GD zig-zags across the steep direction while it crawls along the flat one; it diverges
-    for α > 2/10 = 0.2.
+    With the default 10, GD zig-zags across the steep direction while it crawls along the flat
+    one, and it diverges for α > 2/10 = 0.2; steepness 1 is a round bowl.
     """
     angle = np.deg2rad(30.0)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    curvature = rotation @ np.diag([1.0, 10.0]) @ rotation.T
+    curvature = rotation @ np.diag([1.0, float(steepness)]) @ rotation.T
     return Quadratic(curvature, np.array([1.0, -1.0]))
 
 

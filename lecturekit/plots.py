@@ -83,7 +83,7 @@ def descent_1d_figure(problem, path, w_range=(-3.0, 9.0)):
     ax.set_ylim(0, problem.loss([w_range[1]]) * 1.05)
     ax.legend(loc="upper center", fontsize=8)
     _loss_by_step(ax_steps, problem, path)
-    fig.suptitle(path.message, fontsize=10)
+    fig.suptitle(f"α = {path.learning_rate:g}: {path.message}", fontsize=10)
     return fig
 
 
@@ -108,7 +108,7 @@ def descent_2d_figure(problem, path, limits=((-3.0, 4.0), (-3.5, 3.0))):
     ax.set_ylabel("$w_2$")
     ax.legend(loc="lower left", fontsize=8)
     _loss_by_step(ax_steps, problem, path)
-    fig.suptitle(path.message, fontsize=10)
+    fig.suptitle(f"α = {path.learning_rate:g}: {path.message}", fontsize=10)
     return fig
 
 

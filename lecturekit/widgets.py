@@ -4,6 +4,7 @@ An `Explorer` is a view (knob values → Figure) and the controls that set its k
 are plain data (range, step, default, options), so the tests can call every view at the
 extremes of every slider and with every dropdown value, and `explore` can build the widgets.
 Each notebook also calls the view once with its defaults, so the figure is there without a kernel.
+Every view's figure has a one-line summary as its title, which `explore` also prints as text.
 """
 
 from collections.abc import Callable
@@ -51,7 +52,7 @@ class Slider:
 
 @dataclass(frozen=True)
 class Choice:
-    """A dropdown: the options and the default."""
+    """A dropdown: the options (values, or (label, value) pairs) and the default value."""
 
     label: str
     options: tuple
@@ -59,7 +60,7 @@ class Choice:
 
     @property
     def extremes(self):
-        return self.options
+        return tuple(o[1] if isinstance(o, tuple) else o for o in self.options)
 
     def widget(self, continuous_update):
         return ipywidgets.Dropdown(options=self.options, value=self.value,
@@ -84,7 +85,9 @@ def explore(explorer):
                 for name, c in explorer.controls.items()}
 
     def redraw(**values):
-        display(explorer.view(**values))
+        figure = explorer.view(**values)
+        display(figure)
+        print(figure.get_suptitle())  # the figure's one-line summary, as text to read or copy
 
     output = ipywidgets.interactive_output(redraw, controls)
     row = ipywidgets.HBox(list(controls.values()),
@@ -98,7 +101,11 @@ def explore(explorer):
 def forward_view(x1=1.0, x2=0.5, f1="sigmoid", f2="sigmoid"):
     """The example 2-3-2 net's forward pass for input (x1, x2), drawn with every value."""
     net = example_net(f1, f2)
-    return network_figure(net, net.forward(np.array([x1, x2])))
+    forward = net.forward(np.array([x1, x2]))
+    figure = network_figure(net, forward)
+    figure.suptitle(f"x = ({x1:.2f}, {x2:.2f}) → ŷ = ({forward.y_hat[0]:.3f}, {forward.y_hat[1]:.3f})",
+                    fontsize=10)
+    return figure
 
 
 FORWARD = Explorer(
@@ -115,9 +122,9 @@ FORWARD = Explorer(
 # Notebook 02: gradient descent.
 
 
-def descent_1d_view(learning_rate=0.3, steps=30, w0=0.0):
-    """Gradient descent on L(w) = (w − 3)² + 1 from w0."""
-    problem = bowl_1d()
+def descent_1d_view(learning_rate=0.3, steps=30, w0=0.0, curvature=2.0):
+    """Gradient descent on L(w) = (λ/2)(w − 3)² + 1 from w0 (λ = curvature)."""
+    problem = bowl_1d(curvature)
     return descent_1d_figure(problem, gradient_descent(problem, [w0], learning_rate, steps))
 
 
@@ -127,13 +134,18 @@ DESCENT_1D = Explorer(
         "learning_rate": Slider("learning rate α", 0.01, 1.2, 0.01, 0.3),
         "steps": Slider("steps", 1, 100, 1, 30, integer=True),
         "w0": Slider("start w(0)", -2.0, 8.0, 0.5, 0.0),
+        "curvature": Choice(
+            "loss",
+            (("flat: λ = 0.5", 0.5), ("(w − 3)² + 1: λ = 2", 2.0), ("steep: λ = 8", 8.0)),
+            2.0,
+        ),
     },
 )
 
 
-def descent_2d_view(learning_rate=0.15, steps=50):
-    """Gradient descent in the long tilted valley of lecturekit.descent.bowl_2d from (−2, 2)."""
-    problem = bowl_2d()
+def descent_2d_view(learning_rate=0.15, steps=50, steepness=10.0):
+    """Gradient descent in the tilted valley of lecturekit.descent.bowl_2d from (−2, 2)."""
+    problem = bowl_2d(steepness)
     path = gradient_descent(problem, [-2.0, 2.0], learning_rate, steps)
     return descent_2d_figure(problem, path)
 
@@ -143,6 +155,11 @@ DESCENT_2D = Explorer(
     {
         "learning_rate": Slider("learning rate α", 0.005, 0.25, 0.005, 0.15),
         "steps": Slider("steps", 1, 200, 1, 50, integer=True),
+        "steepness": Choice(
+            "valley",
+            (("round bowl 1:1", 1.0), ("valley 1:10", 10.0), ("narrow valley 1:50", 50.0)),
+            10.0,
+        ),
     },
 )
 

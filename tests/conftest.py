@@ -31,3 +31,27 @@ def one_blas_thread():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+# The browser test's fixture notebook fails on purpose: nbval must not collect it.
+collect_ignore_glob = ["fixtures/*.ipynb"]
+
+
+LATENCIES = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def latencies(pytestconfig):
+    """(notebook, action, seconds or None) of each browser interaction, printed at the end."""
+    return pytestconfig.stash.setdefault(LATENCIES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the browser tests' latencies: key press (or new dropdown value) to updated output."""
+    records = config.stash.get(LATENCIES, [])
+    if not records:
+        return
+    terminalreporter.section("classroom check: time from input to updated widget output")
+    for notebook, action, seconds in records:
+        shown = f"{seconds * 1000:7.0f} ms" if seconds is not None else "  no update"
+        terminalreporter.write_line(f"{shown}  {notebook}: {action}")

@@ -23,7 +23,7 @@ def settings(explorer):
             yield {**defaults, name: value}
     sliders = {n: c.max for n, c in explorer.controls.items() if isinstance(c, Slider)}
     yield {**defaults, **sliders}
-    choices = {n: c.options for n, c in explorer.controls.items() if isinstance(c, Choice)}
+    choices = {n: c.extremes for n, c in explorer.controls.items() if isinstance(c, Choice)}
     for combo in itertools.product(*choices.values()):
         yield {**defaults, **dict(zip(choices, combo, strict=True))}
 
@@ -36,6 +36,7 @@ def test_view_draws_without_warning(name, values):
     figure = EXPLORERS[name].view(**values)
     assert isinstance(figure, Figure)
     assert figure.axes, "the figure has no axes"
+    assert figure.get_suptitle(), "the figure has no one-line summary"
     for ax in figure.axes:
         if ax.axison:
             assert ax.get_xlabel() and ax.get_ylabel(), f"unlabelled axes in {name}"
