@@ -1,7 +1,8 @@
 """Small toy data sets, generated in code from a seed (nothing is downloaded).
 
-Each returns (X, Y): X of shape (n, 2), one example per row, and Y of shape (n, 2) with one-hot
-rows, ready for the slides' 2-3-2 net with a sigmoid output and the SSE loss.
+The classification sets return (X, Y): X of shape (n, 2), one example per row, and Y of shape
+(n, 2) with one-hot rows, ready for the slides' 2-3-2 net with a sigmoid output and the SSE loss.
+regression_1d returns X and Y of shape (n, 1).
 """
 
 import numpy as np
@@ -42,3 +43,34 @@ def two_moons(n=60, seed=0, noise=0.1):
     upper = np.column_stack([np.cos(angle) - 0.5, np.sin(angle) - 0.25])
     X = np.where(labels[:, None] == 0, upper, -upper) + noise * rng.standard_normal((n, 2))
     return X, one_hot(labels)
+
+
+def circles(n=60, seed=0, noise=0.05, ratio=0.5):
+    """Two concentric circles: class 0 on radius 1, class 1 on radius `ratio` (Gaussian noise)."""
+    n = check_positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, size=n)
+    angle = rng.uniform(0.0, 2 * np.pi, size=n)
+    radius = np.where(labels == 0, 1.0, ratio)
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return X + noise * rng.standard_normal((n, 2)), one_hot(labels)
+
+
+def spirals(n=100, seed=0, noise=0.05, turns=1.5):
+    """Two interleaved spirals starting at the origin, `turns` turns each; class 1 is class 0
+    rotated by 180°. Hard for a small net: the boundary winds around."""
+    n = check_positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, size=n)
+    t = rng.uniform(0.05, 1.0, size=n)
+    angle = 2 * np.pi * turns * t + np.pi * labels
+    X = t[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return X + noise * rng.standard_normal((n, 2)), one_hot(labels)
+
+
+def regression_1d(n=50, seed=0, noise=0.1):
+    """y = sin(2x) + noise on x ∈ [−2, 2]: X and Y both of shape (n, 1)."""
+    n = check_positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2.0, 2.0, size=(n, 1))
+    return x, np.sin(2 * x) + noise * rng.standard_normal((n, 1))

@@ -160,3 +160,45 @@ def check_grad_v(student_function):
         return (fw.x, net.w.copy(), delta_z, fw.s), expected, known
 
     return _run("Δv", student_function, case, ("x", "w", "delta_z", "s"))
+
+
+def check_sigmoid_derivative(student_function):
+    """student_function(s) → σ′(s) = σ(s)(1 − σ(s)), elementwise (notebook 04)."""
+
+    def case(rng):
+        s = 3 * rng.standard_normal(6)
+        h = SIGMOID.f(s)
+        known = [(h, "that is σ(s) itself; the derivative is σ(s)(1 − σ(s))"),
+                 (s * (1 - s), "use σ(s), not s: σ′(s) = σ(s)(1 − σ(s))"),
+                 (h * (1 + h), "σ′(s) = σ(s)(1 − σ(s)): a minus, not a plus")]
+        return (s,), h * (1 - h), known
+
+    return _run("σ′(s)", student_function, case, ("s",))
+
+
+def check_relu_backward(student_function):
+    """student_function(s, grad_h) → ∂L/∂s = ∂L/∂h ⊙ 1[s > 0] for h = ReLU(s) (notebook 05)."""
+
+    def case(rng):
+        s, grad_h = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+        known = [(grad_h, "ReLU′ is 0 where s ≤ 0: multiply by (s > 0)"),
+                 (grad_h * np.maximum(s, 0), "multiply by ReLU′(s) = 1[s > 0], not by ReLU(s)"),
+                 ((s > 0).astype(float), "multiply the incoming gradient ∂L/∂h by (s > 0)")]
+        return (s, grad_h), grad_h * (s > 0), known
+
+    return _run("∂L/∂s", student_function, case, ("s", "grad_h"))
+
+
+def check_clip_by_norm(student_function):
+    """student_function(g, c) → g · min(1, c/‖g‖): length at most c, direction kept (notebook 06)."""
+
+    def case(rng):
+        g = rng.standard_normal(5)
+        norm = np.linalg.norm(g)
+        c = norm * (0.5, 2.0, 0.8)[int(rng.integers(3))]  # some gradients longer than c, some shorter
+        expected = g * min(1.0, c / norm)
+        known = [(np.clip(g, -c, c), "that is clipping by value: it can turn the direction"),
+                 (g * c / norm, "scale only when ‖g‖ > c: a short gradient stays as it is")]
+        return (g, c), expected, known
+
+    return _run("clipped g", student_function, case, ("g", "c"))

@@ -27,6 +27,7 @@ def build_mlp(
     output_activation="identity",
     std=None,
     slope=0.01,
+    bias_init=0.0,
     dtype=np.float64,
 ):
     """A Sequential of `depth` Linear layers: n_in → width → … → width → n_out.
@@ -35,7 +36,8 @@ def build_mlp(
     depth counts weight layers (depth=1 is a single Linear n_in → n_out); width is the number
     of hidden units. Weights come from `init` (one of lecturekit.init.NAMES, "normal" with `std`)
     drawn from `rng` (a np.random.Generator; default: np.random.default_rng(0), so the same call
-    gives the same net). Biases start at zero.
+    gives the same net). Hidden biases start at `bias_init` (a negative value starts ReLU units
+    switched off: slide "Dead ReLU"), the output bias at zero.
     """
     depth = check_positive_int(depth, "depth")
     width = check_positive_int(width, "width")
@@ -50,8 +52,11 @@ def build_mlp(
     sizes = [n_in] + [width] * (depth - 1) + [n_out]
     layers = []
     for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        layers.append(Linear(fan_in, fan_out, rng, init=init, bias=bias, std=std, dtype=dtype))
+        linear = Linear(fan_in, fan_out, rng, init=init, bias=bias, std=std, dtype=dtype)
         is_last = i == depth - 1
+        if bias and not is_last:
+            linear.params["b"][:] = bias_init
+        layers.append(linear)
         layers.append(Activation(output_activation if is_last else activation, slope=slope))
     return Sequential(layers)
 

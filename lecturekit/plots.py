@@ -148,3 +148,192 @@ def training_figure(predict, X, Y, losses, title=""):
     ax_plane.set_title(f"predicted class (shaded); training accuracy {accuracy:.0%}", fontsize=10)
     fig.suptitle(title, fontsize=10)
     return fig
+
+
+def activation_figure(function):
+    """f(s) and f′(s) on s ∈ [−6, 6], with the largest f′ marked (sigmoid: 0.25 at s = 0)."""
+    s = np.linspace(-6.0, 6.0, 1201)
+    h = function.f(s)
+    derivative = function.derivative(s, h)
+    fig = Figure(figsize=(9, 3.4), layout="constrained")
+    ax_f, ax_d = fig.subplots(1, 2)
+    ax_f.plot(s, h, color=POSITIVE)
+    ax_f.set_ylabel(f"{function.name}(s)")
+    ax_d.plot(s, derivative, color=NEGATIVE)
+    peak = int(np.argmax(derivative))
+    ax_d.plot(s[peak], derivative[peak], "o", color="black")
+    ax_d.annotate(f"max f′ = {derivative[peak]:.3g} at s = {s[peak]:.3g}", (s[peak], derivative[peak]),
+                  textcoords="offset points", xytext=(8, -14), fontsize=9)
+    ax_d.set_ylabel(f"{function.name}′(s)")
+    for ax in (ax_f, ax_d):
+        ax.set_xlabel("s")
+        ax.grid(True, alpha=0.3)
+    fig.suptitle(f"{function.name} and its derivative: the largest factor a layer can contribute "
+                 f"is {derivative[peak]:.3g}", fontsize=10)
+    return fig
+
+
+def depth_figure(snapshot, activation, title):
+    """Left: log₁₀ ‖∂L/∂W_l‖ by layer l, with the sigmoid bound 0.25^(L−l) × ‖∂L/∂W_L‖.
+    Right: the distribution of every hidden layer's activations (Glorot & Bengio 2010, Fig. 3–4),
+    one column per layer."""
+    fig = Figure(figsize=(11, 4.0), layout="constrained")
+    ax_grad, ax_act = fig.subplots(1, 2)
+    norms = snapshot.grad_norms
+    layers = np.arange(1, len(norms) + 1)
+    ax_grad.set_xlabel("layer l (1 = next to the input)")
+    ax_grad.set_ylabel("log10 ‖∂L/∂W_l‖")
+    ax_grad.grid(True, alpha=0.3)
+    fig.suptitle(title, fontsize=10)
+    if snapshot.overflow:
+        for ax in (ax_grad, ax_act):
+            ax.text(0.5, 0.5, f"exploded: {snapshot.overflow}", ha="center", va="center",
+                    wrap=True, fontsize=9, color=NEGATIVE, transform=ax.transAxes)
+        ax_act.set_xlabel("hidden layer")
+        ax_act.set_ylabel("activation h")
+        return fig
+    positive = norms > 0
+    ax_grad.plot(layers[positive], np.log10(norms[positive]), "o-", ms=3, color=POSITIVE,
+                 label="‖∂L/∂W_l‖ (backward)")
+    if not positive.all():
+        ax_grad.plot([], [], " ", label=f"layers 1–{np.flatnonzero(positive)[0]}: underflowed to 0 "
+                                          "(< 1e-308)")
+    if activation == "sigmoid" and norms[-1] > 0:
+        bound = np.log10(norms[-1]) + (len(norms) - layers) * np.log10(0.25)
+        ax_grad.plot(layers, bound, "--", color="0.4", label="0.25^(L−l) × ‖∂L/∂W_L‖ (sigmoid′ ≤ 0.25)")
+    ax_grad.legend(fontsize=8, loc="best")
+
+    values = np.concatenate([h.ravel() for h in snapshot.activations]) if snapshot.activations else []
+    if len(values):
+        low, high = np.percentile(values, [0.5, 99.5])
+        high = high if high > low else low + 1.0
+        bins = np.linspace(low, high, 41)
+        counts = np.array([np.histogram(h, bins)[0] / h.size for h in snapshot.activations]).T
+        ax_act.imshow(counts, aspect="auto", origin="lower", cmap="Blues",
+                      extent=(0.5, len(snapshot.activations) + 0.5, low, high))
+    ax_act.set_xlabel("hidden layer")
+    ax_act.set_ylabel("activation h (darker: more units)")
+    return fig
+
+
+def histories_figure(histories, title=""):
+    """Training loss (left) and the first layer's gradient norm (right) by step, one line per run;
+    a run that diverged ends in an ✕ at that step."""
+    fig = Figure(figsize=(11, 3.8), layout="constrained")
+    ax_loss, ax_grad = fig.subplots(1, 2)
+    for label, history in histories.items():
+        steps = np.arange(1, len(history.loss) + 1)
+        if history.diverged_at is not None:
+            label = f"{label}: diverged at step {history.diverged_at}"
+        line, = ax_loss.semilogy(steps, history.loss, label=label)
+        if len(history.grad_norms):
+            ax_grad.semilogy(steps, np.maximum(history.grad_norms[:, 0], 1e-300), color=line.get_color())
+        if history.diverged_at is not None:
+            last = history.loss[-1] if len(history.loss) else 1.0
+            ax_loss.plot(history.diverged_at, last, "x", ms=10, mew=2, color=line.get_color())
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("training loss (MSE, log scale)")
+    ax_grad.set_xlabel("step")
+    ax_grad.set_ylabel("‖∂L/∂W_1‖ of the first layer (log scale)")
+    for ax in (ax_loss, ax_grad):
+        ax.grid(True, which="both", alpha=0.3)
+    ax_loss.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def dead_relu_figure(sweep, title=""):
+    """Share of dead hidden units (left) and final loss (right) for each bias init × learning rate."""
+    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    ax_dead, ax_loss = fig.subplots(1, 2)
+    rates = [f"{r:g}" for r in sweep["learning_rates"]]
+    biases = [f"{b:g}" for b in sweep["bias_inits"]]
+    panels = ((ax_dead, sweep["dead"], "share of dead units", "Reds", "{:.0%}"),
+              (ax_loss, np.log10(np.where(sweep["diverged"], np.nan, sweep["loss"])),
+               "log10 final loss", "viridis", "{:.2f}"))
+    for ax, values, label, cmap, fmt in panels:
+        image = ax.imshow(values, cmap=cmap, aspect="auto")
+        fig.colorbar(image, ax=ax, label=label)
+        for (i, j), value in np.ndenumerate(values):
+            text = "diverged" if sweep["diverged"][i, j] and ax is ax_loss else fmt.format(value)
+            ax.text(j, i, text, ha="center", va="center", fontsize=8)
+        ax.set_xticks(range(len(rates)), rates)
+        ax.set_yticks(range(len(biases)), biases)
+        ax.set_xlabel("learning rate α")
+        ax.set_ylabel("initial bias of hidden units")
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def clip_figure(gradient, threshold):
+    """One 2-D gradient and its two clippings: by norm (same direction, length ≤ c) and by value
+    (each entry in [−c, c]: the direction can turn)."""
+    g = np.asarray(gradient, dtype=np.float64)
+    norm = np.linalg.norm(g)
+    by_norm = g if norm <= threshold else g * threshold / norm
+    by_value = np.clip(g, -threshold, threshold)
+    fig = Figure(figsize=(5.4, 5.0), layout="constrained")
+    ax = fig.add_subplot()
+    circle = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(threshold * np.cos(circle), threshold * np.sin(circle), ":", color=POSITIVE,
+            label=f"‖g‖ = c = {threshold:g}")
+    ax.plot(threshold * np.array([-1, 1, 1, -1, -1]), threshold * np.array([-1, -1, 1, 1, -1]),
+            ":", color=NEGATIVE, label="|g_i| = c")
+    for vector, color, label in ((g, "0.3", "gradient g"), (by_norm, POSITIVE, "clip by norm"),
+                                 (by_value, NEGATIVE, "clip by value")):
+        ax.annotate("", xy=vector, xytext=(0, 0),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 2})
+        ax.plot([], [], color=color, lw=2, label=f"{label} ({vector[0]:.2f}, {vector[1]:.2f})")
+    reach = max(np.abs(g).max(), threshold) * 1.15
+    ax.set_xlim(-reach, reach)
+    ax.set_ylim(-reach, reach)
+    ax.set_aspect("equal")
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axvline(0, color="0.8", lw=0.8)
+    ax.set_xlabel("g₁")
+    ax.set_ylabel("g₂")
+    ax.legend(fontsize=8, loc="lower left")
+    turn = np.degrees(np.arctan2(by_value[1], by_value[0]) - np.arctan2(g[1], g[0]))
+    fig.suptitle(f"clip by norm keeps the direction; clip by value turns it by {abs(turn):.1f}°",
+                 fontsize=10)
+    return fig
+
+
+def weights_figure(nets, title=""):
+    """Histograms of all weights of each net, with the share of weights within 1e-3 of zero."""
+    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    axes = fig.subplots(1, len(nets), sharex=True, squeeze=False)[0]
+    for ax, (label, net) in zip(axes, nets.items(), strict=True):
+        weights = np.concatenate([w.ravel() for name, w in net.params.items() if name.endswith("W")])
+        near_zero = np.mean(np.abs(weights) < 1e-3)
+        ax.hist(weights, bins=np.linspace(-1.5, 1.5, 61), color=POSITIVE)
+        ax.set_title(f"{label}\n|w| < 1e-3: {near_zero:.0%},  ‖w‖ = {np.linalg.norm(weights):.2f}",
+                     fontsize=9)
+        ax.set_xlabel("weight value")
+        ax.set_ylabel("number of weights")
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def training_dead_figure(history, title=""):
+    """Training loss (left) and each hidden layer's share of dead units (right), by step."""
+    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    ax_loss, ax_dead = fig.subplots(1, 2)
+    steps = np.arange(1, len(history.loss) + 1)
+    ax_loss.semilogy(steps, history.loss)
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("training loss (MSE, log scale)")
+    ax_loss.grid(True, which="both", alpha=0.3)
+    for layer in range(history.dead_fraction.shape[1] if history.dead_fraction.ndim == 2 else 0):
+        ax_dead.plot(steps, history.dead_fraction[:, layer], label=f"hidden layer {layer + 1}")
+    ax_dead.set_ylim(-0.02, 1.02)
+    ax_dead.set_xlabel("step")
+    ax_dead.set_ylabel("share of units off on every input")
+    ax_dead.grid(True, alpha=0.3)
+    if history.diverged_at is not None:
+        for ax in (ax_loss, ax_dead):
+            ax.axvline(history.diverged_at, color=NEGATIVE, ls="--",
+                       label=f"diverged at step {history.diverged_at}")
+    ax_dead.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return fig

@@ -8,7 +8,7 @@ Every view's figure has a one-line summary as its title, which `explore` also pr
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ipywidgets
 import numpy as np
@@ -17,7 +17,19 @@ from IPython.display import display
 from .activations import NAMES as ACTIVATION_NAMES
 from .data import two_moons
 from .descent import bowl_1d, bowl_2d, gradient_descent
-from .plots import descent_1d_figure, descent_2d_figure, network_figure, training_figure
+from .diagnostics import snapshot
+from .experiments import VANISHING, Setup, moons_task, remedies
+from .plots import (
+    clip_figure,
+    depth_figure,
+    descent_1d_figure,
+    descent_2d_figure,
+    histories_figure,
+    network_figure,
+    training_dead_figure,
+    training_figure,
+    weights_figure,
+)
 from .slide_net import SlideNet, example_net
 
 
@@ -79,9 +91,14 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
 
-def explore(explorer):
-    """The controls in a row above an output area that the view redraws on every change."""
-    controls = {name: c.widget(continuous_update=not explorer.slow)
+def explore(explorer, **defaults):
+    """The controls in a row above an output area that the view redraws on every change.
+    Keyword arguments start some controls elsewhere than their defaults, e.g. activation="relu"."""
+    unknown = set(defaults) - set(explorer.controls)
+    if unknown:
+        raise ValueError(f"no control named {', '.join(sorted(unknown))}; the controls are "
+                         f"{', '.join(explorer.controls)}")
+    controls = {name: replace(c, value=defaults.get(name, c.value)).widget(not explorer.slow)
                 for name, c in explorer.controls.items()}
 
     def redraw(**values):
@@ -188,10 +205,130 @@ TRAINING = Explorer(
 )
 
 
+# Notebooks 04–06: deep nets.
+
+DEEP_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
+INITS = (("small normal (std 0.01)", "small"), ("Xavier", "xavier"), ("He", "he"),
+         ("large normal (std 1)", "large"))
+
+
+def depth_view(depth=20, width=32, activation="sigmoid", init="xavier", seed=0):
+    """One forward and backward pass of a `depth`-layer net on the moons task: the gradient norm
+    of every layer and the activations of every hidden layer."""
+    net = Setup(depth=depth, width=width, activation=activation, init=init, seed=seed).build()
+    shot = snapshot(net, *moons_task())
+    if shot.overflow:
+        title = f"depth {depth}, {activation}, {init} init: exploded ({shot.overflow[:60]})"
+    else:
+        first, last = shot.grad_norms[0], shot.grad_norms[-1]
+        title = (f"depth {depth}, {activation}, {init} init: ‖∂L/∂W_1‖ = {first:.2g}, "
+                 f"‖∂L/∂W_L‖ = {last:.2g}")
+    return depth_figure(shot, activation, title)
+
+
+DEPTH = Explorer(
+    depth_view,
+    {
+        "depth": Slider("depth L", 1, 1000, 1, 20, integer=True),
+        "width": Slider("width", 2, 128, 2, 32, integer=True),
+        "activation": Choice("activation", DEEP_ACTIVATIONS, "sigmoid"),
+        "init": Choice("init", INITS, "xavier"),
+        "seed": Slider("seed", 0, 9, 1, 0, integer=True),
+    },
+    slow=True,
+)
+
+
+def dead_relu_view(learning_rate=0.1, bias_init=0.0, activation="relu", steps=300):
+    """Train a 4-layer net; the share of dead units in each hidden layer, step by step."""
+    setup = Setup(depth=4, activation=activation, init="he", learning_rate=learning_rate,
+                  bias_init=bias_init, steps=steps, slope=0.1)
+    _, history = setup.run()
+    dead = f"; dead units at the end {history.dead_fraction[-1].mean():.0%}" if len(history.loss) else ""
+    title = f"{activation}, α = {learning_rate:.3g}, initial bias {bias_init:g}: {history.message}{dead}"
+    return training_dead_figure(history, title)
+
+
+DEAD_RELU = Explorer(
+    dead_relu_view,
+    {
+        "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
+        "bias_init": Slider("initial bias", -2.0, 1.0, 0.25, 0.0),
+        "activation": Choice("activation", ("relu", "leaky_relu"), "relu"),
+        "steps": Slider("steps", 10, 600, 10, 300, integer=True),
+    },
+    slow=True,
+)
+
+
+REMEDY_CHOICES = tuple(remedies())
+
+
+def remedy_view(remedy="2. ReLU", learning_rate=0.1, depth=20):
+    """The shared failing setup (deep sigmoid) against one remedy, same seed and init."""
+    options = remedies(VANISHING.but(learning_rate=learning_rate, depth=depth))
+    runs = {name: options[name].run()[1] for name in dict.fromkeys(("baseline", remedy))}
+    summary = "; ".join(f"{name}: final loss {h.final_loss:.3g}" if h.diverged_at is None
+                        else f"{name}: diverged at step {h.diverged_at}" for name, h in runs.items())
+    return histories_figure(runs, title=f"depth {depth}, α = {learning_rate:.3g} — {summary}")
+
+
+REMEDY = Explorer(
+    remedy_view,
+    {
+        "remedy": Choice("remedy", REMEDY_CHOICES, "2. ReLU"),
+        "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
+        "depth": Slider("depth", 2, 40, 1, 20, integer=True),
+    },
+    slow=True,
+)
+
+
+def clip_view(g1=3.0, g2=1.0, threshold=1.0):
+    """A gradient (g1, g2) clipped by norm and by value at `threshold`."""
+    return clip_figure([g1, g2], threshold)
+
+
+CLIPPING = Explorer(
+    clip_view,
+    {
+        "g1": Slider("g₁", -5.0, 5.0, 0.1, 3.0),
+        "g2": Slider("g₂", -5.0, 5.0, 0.1, 1.0),
+        "threshold": Slider("threshold c", 0.1, 5.0, 0.1, 1.0),
+    },
+)
+
+
+def regularization_view(penalty="L1", strength=3e-3, steps=300):
+    """A 3-layer ReLU net trained without and with an L1 or L2 penalty: its weights."""
+    base = Setup(depth=3, activation="relu", init="he", steps=steps)
+    plain, _ = base.run()
+    setup = base.but(l1=strength) if penalty == "L1" else base.but(l2=strength)
+    regularized, history = setup.run()
+    return weights_figure({"no penalty": plain, f"{penalty}, λ = {strength:.2g}": regularized},
+                          title=f"{penalty} λ = {strength:.2g}: {history.message}")
+
+
+REGULARIZATION = Explorer(
+    regularization_view,
+    {
+        "penalty": Choice("penalty", ("L1", "L2"), "L1"),
+        "strength": Slider("strength λ", 1e-4, 1e-1, 0.1, 3e-3, log=True),
+        "steps": Slider("steps", 10, 600, 10, 300, integer=True),
+    },
+    slow=True,
+)
+
+
 #: Every explorer, by the notebook section that uses it (the tests call all of them).
 EXPLORERS = {
     "forward": FORWARD,
     "descent_1d": DESCENT_1D,
     "descent_2d": DESCENT_2D,
     "training": TRAINING,
+    "depth": DEPTH,
+    "dead_relu": DEAD_RELU,
+    "remedy": REMEDY,
+    "clipping": CLIPPING,
+    "regularization": REGULARIZATION,
 }

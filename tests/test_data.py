@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from lecturekit.data import two_moons, xor
+from lecturekit.data import circles, regression_1d, spirals, two_moons, xor
 
 
-@pytest.mark.parametrize("make", [two_moons, xor])
+@pytest.mark.parametrize("make", [two_moons, xor, circles, spirals])
 def test_shapes_seeds_and_one_hot(make):
     X, Y = make(n=50, seed=3)
     assert X.shape == (50, 2) and Y.shape == (50, 2)
@@ -27,3 +27,24 @@ def test_moons_are_mirror_images_through_the_origin():
 def test_xor_labels():
     X, Y = xor(n=200, seed=0, noise=0.0)
     np.testing.assert_array_equal(Y[:, 1] == 1, np.sign(X[:, 0]) != np.sign(X[:, 1]))
+
+
+def test_circles_radii():
+    X, Y = circles(n=400, seed=0, noise=0.0, ratio=0.5)
+    radius = np.linalg.norm(X, axis=1)
+    np.testing.assert_allclose(radius[Y[:, 0] == 1], 1.0)
+    np.testing.assert_allclose(radius[Y[:, 1] == 1], 0.5)
+
+
+def test_spirals_are_point_symmetric():
+    X, Y = spirals(n=2000, seed=0, noise=0.0)
+    # class 1 is class 0 turned by 180°: equal radii distributions, opposite mean angle
+    r0, r1 = np.linalg.norm(X[Y[:, 0] == 1], axis=1), np.linalg.norm(X[Y[:, 1] == 1], axis=1)
+    assert abs(r0.mean() - r1.mean()) < 0.03
+
+
+def test_regression_1d():
+    X, Y = regression_1d(n=30, seed=2, noise=0.0)
+    assert X.shape == Y.shape == (30, 1)
+    np.testing.assert_allclose(Y, np.sin(2 * X))
+    assert np.all(np.abs(X) <= 2)

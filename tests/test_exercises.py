@@ -5,11 +5,14 @@ import pytest
 
 from lecturekit.activations import sigmoid
 from lecturekit.exercises import (
+    check_clip_by_norm,
     check_forward,
     check_grad_v,
     check_grad_w,
     check_gradient_step,
     check_output_delta,
+    check_relu_backward,
+    check_sigmoid_derivative,
 )
 
 
@@ -104,3 +107,40 @@ def test_exceptions_and_none_are_reported_not_raised():
     assert not verdict.ok and "raised ValueError" in verdict.message
     assert "v (2, 3)" in verdict.message
     assert "return" in check_grad_w(lambda h, d: None).message
+
+
+MORE_CASES = {
+    "sigmoid_derivative": (
+        check_sigmoid_derivative,
+        lambda s: sigmoid_prime(s),
+        {"missing": lambda s: sigmoid(s), "sign": lambda s: sigmoid(s) * (1 + sigmoid(s))},
+    ),
+    "relu_backward": (
+        check_relu_backward,
+        lambda s, g: g * (s > 0),
+        {"missing": lambda s, g: g, "shape": lambda s, g: (g * (s > 0)).sum(axis=0)},
+    ),
+    "clip_by_norm": (
+        check_clip_by_norm,
+        lambda g, c: g * min(1.0, c / np.linalg.norm(g)),
+        {"value": lambda g, c: np.clip(g, -c, c), "always": lambda g, c: g * c / np.linalg.norm(g)},
+    ),
+}
+MORE_WORDS = {"missing": ("σ(s) itself", "ReLU′"), "sign": ("minus",), "shape": ("shape",),
+              "value": ("by value",), "always": ("only when",)}
+
+
+@pytest.mark.parametrize("name", MORE_CASES)
+def test_more_right_answers_pass(name):
+    check, right, _ = MORE_CASES[name]
+    assert check(right).ok
+
+
+@pytest.mark.parametrize(
+    ("name", "mistake"), [(name, m) for name, (_, _, wrongs) in MORE_CASES.items() for m in wrongs]
+)
+def test_more_mistakes_are_named(name, mistake):
+    check, _, wrongs = MORE_CASES[name]
+    verdict = check(wrongs[mistake])
+    assert not verdict.ok
+    assert any(word in verdict.message for word in MORE_WORDS[mistake]), verdict.message

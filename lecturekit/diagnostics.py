@@ -1,0 +1,86 @@
+"""What happens inside a deep net: the gradient of every layer, its activations, its dead units.
+
+Slide "Sigmoid在神經網路太深層的問題": 當層數到100層時候, 對於第一層的gradient會有100個activate
+function的導數相乘. These functions measure that product layer by layer instead of guessing it.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import NonFiniteError
+from .layers import Activation, Linear
+from .losses import get_loss
+
+
+def hidden_activations(net):
+    """The Activation layers of a net except the output's (call after a forward pass)."""
+    return [layer for layer in net if isinstance(layer, Activation)][:-1]
+
+
+def weight_gradient_norms(net):
+    """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward)."""
+    return np.array([np.linalg.norm(layer.grads["W"]) for layer in net if isinstance(layer, Linear)])
+
+
+def dead_fraction(net):
+    """For each hidden layer, the share of units whose input s is ≤ 0 for every example of the last
+    forward pass. A ReLU unit like that outputs 0 and gets no gradient, so it stays dead (slide:
+    Dead ReLU); a leaky ReLU unit still gets slope × gradient and can come back."""
+    return np.array([np.mean(np.all(layer.s <= 0, axis=0)) for layer in hidden_activations(net)])
+
+
+@dataclass
+class Snapshot:
+    """One forward and backward pass: gradient norms per layer and hidden activations."""
+
+    loss: float
+    grad_norms: np.ndarray  # (L,) ‖∂L/∂W_l‖, l = 1 … L; 0 where it underflowed
+    activations: list  # hidden layers' outputs h_l, each (batch, width)
+    overflow: str  # "" or where the numbers overflowed
+
+
+def snapshot(net, X, Y, loss="mse"):
+    """Run one forward and backward pass of `net` on (X, Y) and measure every layer.
+
+    Overflow is reported, not raised: if activations or gradients become inf or NaN (exploding),
+    `overflow` says where, and the affected numbers are NaN.
+    """
+    loss_fn = get_loss(loss)
+    n_layers = sum(isinstance(layer, Linear) for layer in net)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        try:
+            value, grad = loss_fn(net.forward(X), Y)
+        except NonFiniteError as error:
+            return Snapshot(np.nan, np.full(n_layers, np.nan), [], f"forward pass: {error}")
+        activations = [layer.h for layer in hidden_activations(net)]
+        if not np.isfinite(value):
+            return Snapshot(value, np.full(n_layers, np.nan), activations, "the loss is not finite")
+        net.backward(grad)
+        norms = weight_gradient_norms(net)
+    overflow = "" if np.all(np.isfinite(norms)) else "backward pass: a gradient became inf or NaN"
+    return Snapshot(value, norms, activations, overflow)
+
+
+def chain_factors(net, x, y, loss="sse"):
+    """The exact chain rule for a deep net's first layer, one factor per layer (erratum 4).
+
+    For one example x and a net Linear₁ f₁ … Linear_L f_L, with s_l = W_lᵀ h_{l−1} (+ b_l):
+
+        ∂loss/∂s₁ = ∂loss/∂ŷ · diag f_L′(s_L) · W_Lᵀ · diag f_{L−1}′(s_{L−1}) ⋯ W₂ᵀ · diag f₁′(s₁)
+        ∂loss/∂W₁ = x ⊗ ∂loss/∂s₁
+
+    Each f′ is taken at the pre-activation s of its own layer, and W₁ is not in its own gradient.
+    Returns [(name, matrix)], last layer first; their product is the row ∂loss/∂s₁.
+    """
+    x = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    _, grad = get_loss(loss)(net.forward(x), np.asarray(y, dtype=np.float64).reshape(1, -1))
+    linears = [layer for layer in net if isinstance(layer, Linear)]
+    activations = [layer for layer in net if isinstance(layer, Activation)]
+    factors = [("∂loss/∂ŷ", grad)]
+    for index in range(len(linears), 0, -1):
+        act = activations[index - 1]
+        factors.append((f"diag f{index}′(s{index})", np.diag(act.function.derivative(act.s, act.h)[0])))
+        if index > 1:
+            factors.append((f"W{index}ᵀ", linears[index - 1].params["W"].T))
+    return factors

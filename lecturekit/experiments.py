@@ -1,0 +1,117 @@
+"""The lecture's deep-net experiments, as settings you can change one knob at a time.
+
+A `Setup` is every knob of one training run (depth, width, activation, init, learning rate, …,
+seed). `setup.but(activation="relu")` changes one knob and keeps the rest, including the seed, so
+two runs differ only in what you changed: an A/B comparison (notebooks 04–06).
+
+The task is small on purpose: 64 points of two moons, the target is the class (0 or 1), loss MSE.
+A net that learns nothing predicts the mean class and stays at loss ≈ 0.24.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .data import two_moons
+from .nets import build_mlp
+from .train import train
+
+
+def moons_task(n=64, seed=0):
+    """(X, y): two moons in 2-D and the class of each point as a (n, 1) target."""
+    X, Y = two_moons(n=n, seed=seed)
+    return X, Y[:, 1:]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Every knob of a training run; `run()` builds the net from `seed` and trains it."""
+
+    depth: int = 20
+    width: int = 32
+    activation: str = "sigmoid"
+    init: str = "xavier"
+    learning_rate: float = 0.1
+    steps: int = 300
+    seed: int = 0
+    bias_init: float = 0.0
+    slope: float = 0.01
+    clip_norm: float | None = None
+    clip_value: float | None = None
+    l1: float = 0.0
+    l2: float = 0.0
+
+    def but(self, **changes):
+        """The same setup with some knobs changed."""
+        return replace(self, **changes)
+
+    def build(self):
+        return build_mlp(self.depth, self.width, self.activation, self.init,
+                         np.random.default_rng(self.seed), n_in=2, n_out=1,
+                         bias_init=self.bias_init, slope=self.slope)
+
+    def run(self, progress=False):
+        """Train on the moons task; returns (net, History)."""
+        net = self.build()
+        X, y = moons_task()
+        history = train(net, X, y, loss="mse", learning_rate=self.learning_rate, steps=self.steps,
+                        clip_norm=self.clip_norm, clip_value=self.clip_value, l1=self.l1, l2=self.l2,
+                        seed=self.seed, progress=progress)
+        return net, history
+
+
+#: Notebook 06's shared failing setup: 20 sigmoid layers, Xavier init. The first layer's gradient
+#: is ~1e-12 of the last one's, and the loss stays where a constant guess puts it.
+VANISHING = Setup()
+
+#: The exploding run: 20 ReLU layers with He init and the same learning rate diverge in a few steps.
+EXPLODING = Setup(activation="relu", init="he")
+
+
+#: He et al. 2015 (Fig. 3) at a small scale: a 30-layer ReLU net; compare init="xavier" and "he".
+DEEP_RELU = Setup(depth=30, activation="relu", learning_rate=0.05)
+
+
+def remedies(setup=VANISHING):
+    """The slide's four remedies (如何舒緩Gradient造成的問題), each one knob changed in `setup`."""
+    return {
+        "baseline": setup,
+        "1. fewer layers (3)": setup.but(depth=3),
+        "2. ReLU": setup.but(activation="relu"),
+        "3. clip norm 1.0": setup.but(clip_norm=1.0),
+        "4. L2 λ = 1e-3": setup.but(l2=1e-3),
+    }
+
+
+def dead_relu_sweep(activation="relu", learning_rates=(0.03, 0.1, 0.2, 0.3),
+                    bias_inits=(0.0, -0.5, -1.0), depth=4, slope=0.1, steps=300, seed=0):
+    """Train a 4-layer net for every (bias init, learning rate) pair.
+
+    Returns a dict of (len(bias_inits), len(learning_rates)) arrays: "dead" (share of hidden
+    units off on every input after training), "loss" (final loss) and "diverged" (bool), plus the
+    two knob lists. Same seed everywhere: only the two knobs differ.
+    """
+    shape = (len(bias_inits), len(learning_rates))
+    dead, loss, diverged = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
+    base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
+    for i, bias in enumerate(bias_inits):
+        for j, rate in enumerate(learning_rates):
+            _, history = base.but(bias_init=bias, learning_rate=rate).run()
+            dead[i, j] = history.dead_fraction[-1].mean()
+            loss[i, j] = history.final_loss
+            diverged[i, j] = history.diverged_at is not None
+    return {"dead": dead, "loss": loss, "diverged": diverged,
+            "learning_rates": tuple(learning_rates), "bias_inits": tuple(bias_inits)}
+
+
+def sweep_table(sweep):
+    """A dead_relu_sweep as text: a row per initial bias, a column per learning rate, each cell
+    "dead share / final loss" (or "diverged")."""
+    header = "initial bias │ " + " │ ".join(f"α = {rate:<11g}" for rate in sweep["learning_rates"])
+    rows = [header, "─" * len(header)]
+    for i, bias in enumerate(sweep["bias_inits"]):
+        cells = ["diverged".ljust(15) if sweep["diverged"][i, j]
+                 else f"{sweep['dead'][i, j]:4.0%} / {sweep['loss'][i, j]:<8.3g}"
+                 for j in range(len(sweep["learning_rates"]))]
+        rows.append(f"{bias:>12g} │ " + " │ ".join(cells))
+    return "\n".join(rows)
