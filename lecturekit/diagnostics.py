@@ -9,18 +9,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from .checks import NonFiniteError
-from .layers import Activation, Linear
+from .layers import Activation, Linear, Residual, leaves
 from .losses import get_loss
 
 
 def hidden_activations(net):
     """The Activation layers of a net except the output's (call after a forward pass)."""
-    return [layer for layer in net if isinstance(layer, Activation)][:-1]
+    return [layer for layer in leaves(net) if isinstance(layer, Activation)][:-1]
 
 
 def weight_gradient_norms(net):
     """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward)."""
-    return np.array([np.linalg.norm(layer.grads["W"]) for layer in net if isinstance(layer, Linear)])
+    return np.array([np.linalg.norm(layer.grads["W"]) for layer in leaves(net) if isinstance(layer, Linear)])
 
 
 def dead_fraction(net):
@@ -47,7 +47,7 @@ def snapshot(net, X, Y, loss="mse"):
     `overflow` says where, and the affected numbers are NaN.
     """
     loss_fn = get_loss(loss)
-    n_layers = sum(isinstance(layer, Linear) for layer in net)
+    n_layers = sum(isinstance(layer, Linear) for layer in leaves(net))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         try:
             value, grad = loss_fn(net.forward(X), Y)
@@ -73,6 +73,8 @@ def chain_factors(net, x, y, loss="sse"):
     Each f′ is taken at the pre-activation s of its own layer, and W₁ is not in its own gradient.
     Returns [(name, matrix)], last layer first; their product is the row ∂loss/∂s₁.
     """
+    if any(isinstance(layer, Residual) for layer in net):
+        raise ValueError("chain_factors is for plain nets: a shortcut adds a second path (see 07)")
     x = np.asarray(x, dtype=np.float64).reshape(1, -1)
     _, grad = get_loss(loss)(net.forward(x), np.asarray(y, dtype=np.float64).reshape(1, -1))
     linears = [layer for layer in net if isinstance(layer, Linear)]

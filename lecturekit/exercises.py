@@ -202,3 +202,56 @@ def check_clip_by_norm(student_function):
         return (g, c), expected, known
 
     return _run("clipped g", student_function, case, ("g", "c"))
+
+
+def check_shortcut_gradient(student_function):
+    """student_function(w, x, y) → ∂E/∂w for E = (wx + x − y)², the residual one-weight layer of
+    the slides: 2(wx − y)x + 2x² (notebook 07)."""
+    from . import scalar_resnet
+
+    def case(rng):
+        w, x, y = rng.standard_normal(3)
+        known = [(scalar_resnet.gradient(w, x, y, shortcut=False),
+                  "that is the gradient without the shortcut; ŷ = wx + x adds 2x²"),
+                 (2 * (w * x + x - y), "the chain rule needs ∂ŷ/∂w = x as well")]
+        return (w, x, y), np.asarray(scalar_resnet.gradient(w, x, y, shortcut=True)), known
+
+    return _run("∂E/∂w", student_function, case, ("w", "x", "y"))
+
+
+def check_filter_normalization(student_function):
+    """student_function(d, W) → d with each column (one unit's incoming weights, its "filter")
+    rescaled to the norm of the same column of W (Li et al. 2018; notebook 08)."""
+
+    def case(rng):
+        d, W = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+        expected = d / np.linalg.norm(d, axis=0) * np.linalg.norm(W, axis=0)
+        known = [(d / np.linalg.norm(d, axis=1, keepdims=True) * np.linalg.norm(W, axis=1, keepdims=True),
+                  "you normalized rows; a unit's filter is a column of W (its incoming weights)"),
+                 (d / np.linalg.norm(d) * np.linalg.norm(W),
+                  "that normalizes the whole matrix at once; normalize each column (filter) on its own")]
+        return (d, W), expected, known
+
+    return _run("filter-normalized d", student_function, case, ("d", "W"))
+
+
+def check_batchnorm_backward(student_function):
+    """student_function(grad_out, x_hat, gamma, inv_std) → ∂L/∂x of BatchNorm in training mode,
+    for a (batch, features) input (notebook 09)."""
+    from .batchnorm import BatchNorm
+
+    def case(rng):
+        x, grad_out = 2 + 3 * rng.standard_normal((6, 3)), rng.standard_normal((6, 3))
+        layer = BatchNorm(3)
+        layer.params["gamma"][:] = rng.uniform(0.5, 2.0, 3)
+        layer.forward(x)
+        expected = layer.backward(grad_out)
+        gamma = layer.params["gamma"].copy()
+        known = [(grad_out * gamma * layer.inv_std,
+                  "that treats μ_B and σ²_B as constants (evaluation mode); in training they depend "
+                  "on every x, which adds −Σ∂x̂ and −x̂ Σ(∂x̂ x̂) terms"),
+                 (grad_out * gamma * layer.inv_std - (grad_out * gamma).mean(axis=0) * layer.inv_std,
+                  "the mean term is there; the variance term −x̂ · mean(∂x̂ · x̂) is missing")]
+        return (grad_out, layer.x_hat.copy(), gamma, layer.inv_std.copy()), expected, known
+
+    return _run("∂L/∂x", student_function, case, ("grad_out", "x_hat", "gamma", "inv_std"))

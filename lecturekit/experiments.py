@@ -8,11 +8,14 @@ The task is small on purpose: 64 points of two moons, the target is the class (0
 A net that learns nothing predicts the mean class and stays at loss ≈ 0.24.
 """
 
+import copy
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .data import two_moons
+from .losses import get_loss
 from .nets import build_mlp
 from .train import train
 
@@ -31,6 +34,7 @@ class Setup:
     width: int = 32
     activation: str = "sigmoid"
     init: str = "xavier"
+    std: float | None = None  # for init="normal"
     learning_rate: float = 0.1
     steps: int = 300
     seed: int = 0
@@ -40,6 +44,11 @@ class Setup:
     clip_value: float | None = None
     l1: float = 0.0
     l2: float = 0.0
+    residual: bool = False
+    batchnorm: bool = False
+    batch_noise: float = 0.0
+    batch_size: int | None = None
+    watch: int | None = None  # record this hidden layer's input percentiles (see train)
 
     def but(self, **changes):
         """The same setup with some knobs changed."""
@@ -47,15 +56,18 @@ class Setup:
 
     def build(self):
         return build_mlp(self.depth, self.width, self.activation, self.init,
-                         np.random.default_rng(self.seed), n_in=2, n_out=1,
-                         bias_init=self.bias_init, slope=self.slope)
+                         np.random.default_rng(self.seed), n_in=2, n_out=1, std=self.std,
+                         bias_init=self.bias_init, slope=self.slope, residual=self.residual,
+                         batchnorm=self.batchnorm, batch_noise=self.batch_noise)
 
     def run(self, progress=False):
         """Train on the moons task; returns (net, History)."""
         net = self.build()
         X, y = moons_task()
         history = train(net, X, y, loss="mse", learning_rate=self.learning_rate, steps=self.steps,
+                        batch_size=self.batch_size,
                         clip_norm=self.clip_norm, clip_value=self.clip_value, l1=self.l1, l2=self.l2,
+                        watch=self.watch,
                         seed=self.seed, progress=progress)
         return net, history
 
@@ -68,8 +80,37 @@ VANISHING = Setup()
 EXPLODING = Setup(activation="relu", init="he")
 
 
+@functools.lru_cache(maxsize=64)
+def _trained(setup):
+    return setup.run()
+
+
+def trained(setup):
+    """setup.run(), remembered: a widget that comes back to a setup does not train it again.
+    Returns copies, so changing the net you get does not change the remembered one."""
+    return copy.deepcopy(_trained(setup))
+
+
 #: He et al. 2015 (Fig. 3) at a small scale: a 30-layer ReLU net; compare init="xavier" and "he".
 DEEP_RELU = Setup(depth=30, activation="relu", learning_rate=0.05)
+
+
+#: He et al. 2016 (Fig. 1), the degradation problem, at a small scale: ReLU nets, Xavier init,
+#: the same learning rate and number of steps at every depth, plain vs residual.
+DEGRADATION = Setup(activation="relu", learning_rate=0.02)
+
+
+def degradation_sweep(depths=(4, 8, 16, 32), setup=DEGRADATION):
+    """Final training loss by depth for the plain and the residual net (same seed, same budget).
+
+    Returns {"depths": …, "plain": [(loss, diverged_at)], "residual": [(loss, diverged_at)]}.
+    """
+    result = {"depths": tuple(depths), "plain": [], "residual": []}
+    for depth in depths:
+        for kind, residual in (("plain", False), ("residual", True)):
+            _, history = trained(setup.but(depth=depth, residual=residual))
+            result[kind].append((history.final_loss, history.diverged_at))
+    return result
 
 
 def remedies(setup=VANISHING):
@@ -115,3 +156,74 @@ def sweep_table(sweep):
                  for j in range(len(sweep["learning_rates"]))]
         rows.append(f"{bias:>12g} │ " + " │ ".join(cells))
     return "\n".join(rows)
+
+
+def evaluate(net, X, y, loss="mse"):
+    """The loss on all of (X, y) in evaluation mode (BN uses its running statistics)."""
+    net.eval()
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return get_loss(loss)(net.forward(X), y)[0]
+    finally:
+        net.train()
+
+
+# Notebook 09: Batch Normalization. One knob at a time, with and without BN.
+
+#: (a)(b)(e)(f): a 10-layer sigmoid net, Xavier init, α = 0.1, 200 steps.
+DEEP_SIGMOID = Setup(depth=10, activation="sigmoid", learning_rate=0.1, steps=200)
+
+#: (c)(d): a 6-layer ReLU net, He init, 200 steps.
+RELU_6 = Setup(depth=6, activation="relu", init="he", steps=200)
+
+
+def with_and_without_bn(setup, **knob):
+    """{"no BN": history, "BN": history} for `setup` with one knob changed (same seed)."""
+    return {name: trained(setup.but(batchnorm=bn, **knob))[1]
+            for name, bn in (("no BN", False), ("BN", True))}
+
+
+def largest_stable_rate(setup, rates):
+    """The largest learning rate in `rates` whose run does not diverge, or None."""
+    stable = [rate for rate in rates if trained(setup.but(learning_rate=float(rate)))[1].diverged_at is None]
+    return max(stable) if stable else None
+
+
+def loss_along_gradient(net, X, y, rates):
+    """L(θ − η ∇L(θ)) for each step size η (the net is not changed): how far one can trust the
+    gradient (Santurkar et al. 2018, Fig. 4)."""
+    probe = copy.deepcopy(net)  # BN's running statistics must not move either
+    _, grad = get_loss("mse")(probe.forward(X), y)
+    probe.backward(grad)
+    params, grads = probe.params, {name: g.copy() for name, g in probe.grads.items()}
+    start = {name: p.copy() for name, p in params.items()}
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rate in rates:
+            for name, p in params.items():
+                p[...] = start[name] - rate * grads[name]
+            losses.append(get_loss("mse")(probe.forward(X), y)[0])
+    return np.array(losses)
+
+
+def gradient_predictiveness(setup, checkpoints=10, every=20, rates=(0.05, 0.1, 0.2, 0.4)):
+    """At `checkpoints` points of training (every `every` steps), the spread max − min of the loss
+    along the gradient for step sizes `rates`: small means a smooth, predictable landscape."""
+    net = setup.build()
+    X, y = moons_task()
+    spreads = []
+    for _ in range(checkpoints):
+        along = loss_along_gradient(net, X, y, rates)
+        spreads.append(float(np.nanmax(along) - np.nanmin(along)) if np.all(np.isfinite(along)) else np.inf)
+        train(net, X, y, learning_rate=setup.learning_rate, steps=every, seed=setup.seed)
+    return np.arange(checkpoints) * every, np.array(spreads)
+
+
+def loss_with_batch_statistics(net, X, y, batch_size):
+    """The mean loss when every batch of `batch_size` consecutive examples is normalized with its
+    own statistics (training mode) — what goes wrong if evaluation used batch statistics."""
+    probe = copy.deepcopy(net).train()
+    with np.errstate(over="ignore", invalid="ignore"):
+        losses = [get_loss("mse")(probe.forward(X[i:i + batch_size]), y[i:i + batch_size])[0]
+                  for i in range(0, len(X) - batch_size + 1, batch_size)]
+    return float(np.mean(losses))

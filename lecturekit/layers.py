@@ -129,6 +129,61 @@ class Activation(Layer):
         return grad_out * self.function.derivative(self.s, self.h)
 
 
+def leaves(layer):
+    """The Linear, Activation, … layers inside `layer` in forward order, looking into Sequential
+    and Residual containers."""
+    if isinstance(layer, Sequential):
+        for inner in layer:
+            yield from leaves(inner)
+    elif isinstance(layer, Residual):
+        yield from leaves(layer.block)
+    else:
+        yield layer
+
+
+class Residual(Layer):
+    """H(x) = F(x) + x: a block F with a shortcut connection around it (slide "ResNet").
+
+    F is any layer whose output has the input's shape, e.g. Sequential(Linear, Activation("relu"),
+    Linear) for the slide's F(x) = w₂ relu(w₁x). Backward adds the two paths:
+    ∂L/∂x = ∂L/∂H + F's backward of ∂L/∂H — the "+ 1" that keeps gradients from vanishing.
+    params and grads are F's own (same names).
+    """
+
+    def __init__(self, block):
+        # No Layer.__init__: params and grads are the block's.
+        if not isinstance(block, Layer):
+            raise TypeError(f"Residual needs a Layer as its block, got {type(block).__name__}")
+        self.block = block
+
+    def __repr__(self):
+        inner = repr(self.block).replace("\n", "\n  ")
+        return f"Residual(x + {inner})"
+
+    @property
+    def params(self):
+        return self.block.params
+
+    @property
+    def grads(self):
+        return self.block.grads
+
+    def train(self, mode=True):
+        self.block.train(mode)
+        return super().train(mode)
+
+    def forward(self, x):
+        x = as_float_array(x, "Residual")
+        out = self.block.forward(x)
+        if out.shape != x.shape:
+            raise ValueError(f"Residual: the block maps shape {x.shape} to {out.shape}; "
+                             "a shortcut needs the same shape in and out")
+        return out + x
+
+    def backward(self, grad_out):
+        return grad_out + self.block.backward(grad_out)
+
+
 class Sequential(Layer):
     """Layers applied one after the other; backward visits them in reverse (the chain rule).
 

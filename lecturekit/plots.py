@@ -337,3 +337,125 @@ def training_dead_figure(history, title=""):
     ax_dead.legend(fontsize=8)
     fig.suptitle(title, fontsize=10)
     return fig
+
+
+def scalar_resnet_figure(x, y, w_start=0.0):
+    """The slides' one-weight example: E(w) without and with the shortcut (left) and ∂E/∂w
+    (right), with each optimum and the gradient at w_start marked."""
+    from . import scalar_resnet as sr
+
+    w = sr.weights_grid(x, y)
+    fig = Figure(figsize=(11, 3.8), layout="constrained")
+    ax_loss, ax_grad = fig.subplots(1, 2)
+    for shortcut, color, name in ((False, NEGATIVE, "no shortcut: ŷ = wx"),
+                                  (True, POSITIVE, "shortcut: ŷ = wx + x")):
+        best = sr.best_weight(x, y, shortcut)
+        ax_loss.plot(w, sr.loss(w, x, y, shortcut), color=color, label=f"{name}, best w = {best:g}")
+        ax_loss.plot(best, 0, "o", color=color)
+        ax_grad.plot(w, sr.gradient(w, x, y, shortcut), color=color,
+                     label=f"{name}: ∂E/∂w at w = {w_start:g} is {sr.gradient(w_start, x, y, shortcut):g}")
+    ax_loss.axvline(w_start, color="0.6", ls=":")
+    ax_grad.axvline(w_start, color="0.6", ls=":")
+    ax_grad.axhline(0, color="0.6", lw=0.8)
+    ax_loss.set_xlabel("w")
+    ax_loss.set_ylabel("E(w) = (ŷ − y)²")
+    ax_grad.set_xlabel("w")
+    ax_grad.set_ylabel("∂E/∂w")
+    for ax in (ax_loss, ax_grad):
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"x = {x:g}, target y = {y:g}: without the shortcut the best w is "
+                 f"{sr.best_weight(x, y, False):g}, with it {sr.best_weight(x, y, True):g}", fontsize=10)
+    return fig
+
+
+def degradation_figure(sweep, title=""):
+    """Final training loss against depth, plain vs residual (He et al. 2016, Fig. 1)."""
+    fig = Figure(figsize=(6.5, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    for kind, color in (("plain", NEGATIVE), ("residual", POSITIVE)):
+        losses = [loss if diverged is None else np.nan for loss, diverged in sweep[kind]]
+        ax.semilogy(sweep["depths"], losses, "o-", color=color, label=f"{kind} net")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(sweep["depths"], [str(d) for d in sweep["depths"]])
+    ax.set_xlabel("depth (weight layers)")
+    ax.set_ylabel("final training loss (log scale)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def landscape_figure(grids, title=""):
+    """Each net's loss landscape as a contour (top) and a 3-D surface (bottom), side by side.
+
+    grids: {label: (alphas, betas, losses, nonconvexity)}. Colours show log₁₀ loss on one scale.
+    """
+    fig = Figure(figsize=(11, 8.4), layout="constrained")
+    logs = {label: np.log10(np.maximum(grid[2], 1e-12)) for label, grid in grids.items()}
+    low = min(v.min() for v in logs.values())
+    high = max(min(v.max(), low + 4) for v in logs.values())  # 4 decades is plenty to see shape
+    levels = np.linspace(low, high, 25)
+    for column, (label, (alphas, betas, _, share)) in enumerate(grids.items()):
+        values = np.minimum(logs[label], high)
+        ax = fig.add_subplot(2, len(grids), column + 1)
+        filled = ax.contourf(alphas, betas, values, levels=levels, cmap="viridis")
+        ax.contour(alphas, betas, values, levels=levels, colors="white", linewidths=0.3)
+        ax.plot(0, 0, "+", color="red", ms=10)
+        ax.set_title(f"{label}: negative curvature at {share:.0%} of points", fontsize=10)
+        ax.set_xlabel("α (direction 1)")
+        ax.set_ylabel("β (direction 2)")
+        ax_3d = fig.add_subplot(2, len(grids), len(grids) + column + 1, projection="3d")
+        a, b = np.meshgrid(alphas, betas)
+        ax_3d.plot_surface(a, b, values, cmap="viridis", vmin=low, vmax=high, linewidth=0)
+        ax_3d.set_xlabel("α")
+        ax_3d.set_ylabel("β")
+        ax_3d.set_zlabel("log10 loss")
+    fig.colorbar(filled, ax=fig.axes[0::2] if len(grids) > 1 else fig.axes[0], label="log10 loss",
+                 shrink=0.6)
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def comparison_figure(x, series, xlabel, ylabel, title="", logx=True, logy=True):
+    """One line per series over the same x (e.g. final loss against weight scale, with and
+    without BN); NaN (a run that diverged) leaves a gap, and the legend says how many."""
+    fig = Figure(figsize=(6.5, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    for label, values in series.items():
+        values = np.asarray(values, dtype=np.float64)
+        gaps = int(np.sum(~np.isfinite(values)))
+        ax.plot(x, values, "o-", label=label + (f" ({gaps} diverged)" if gaps else ""))
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def batchnorm_figure(histories, title=""):
+    """Left: training loss by step. Right: the 15th, 50th and 85th percentile of one hidden
+    layer's input over training (Ioffe & Szegedy 2015, Fig. 1b–c), one band per run."""
+    fig = Figure(figsize=(11, 3.8), layout="constrained")
+    ax_loss, ax_dist = fig.subplots(1, 2)
+    for label, history in histories.items():
+        steps = np.arange(1, len(history.loss) + 1)
+        line, = ax_loss.semilogy(steps, history.loss, label=label)
+        if len(history.watched):
+            low, mid, high = history.watched.T
+            ax_dist.fill_between(steps, low, high, color=line.get_color(), alpha=0.2)
+            ax_dist.plot(steps, mid, color=line.get_color(), label=f"{label}: 15/50/85th percentile")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("training loss (MSE, log scale)")
+    ax_dist.set_xlabel("step")
+    ax_dist.set_ylabel("input s of the last hidden layer")
+    for ax in (ax_loss, ax_dist):
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return fig

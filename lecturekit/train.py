@@ -30,6 +30,7 @@ class History:
     activation_mean: np.ndarray  # (steps, hidden layers)
     activation_std: np.ndarray  # (steps, hidden layers)
     dead_fraction: np.ndarray  # (steps, hidden layers) units that are 0 on the whole batch
+    watched: np.ndarray  # (steps, 3) 15th/50th/85th percentile of the watched layer's input s
     diverged_at: int | None  # the step (1-based) at which the numbers blew up, or None
     message: str
 
@@ -44,12 +45,14 @@ class History:
 
 
 def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, momentum=0.0,
-          clip_norm=None, clip_value=None, l1=0.0, l2=0.0, seed=0, progress=False):
+          clip_norm=None, clip_value=None, l1=0.0, l2=0.0, watch=None, seed=0, progress=False):
     """Train `net` on (X, Y) with gradient descent for `steps` updates; returns a History.
 
     batch_size None uses all of X every step (full-batch gradient descent); otherwise each step
     draws a minibatch in a seeded random order. clip_norm / clip_value clip the gradient before
-    the update; l1 / l2 add λΣ|w| / (λ/2)Σw² over the weight matrices to the loss.
+    the update; l1 / l2 add λΣ|w| / (λ/2)Σw² over the weight matrices to the loss. `watch`, the
+    index of a hidden layer, records the 15th, 50th and 85th percentile of the input s of that
+    layer's activation at every step (Ioffe & Szegedy 2015, Fig. 1).
     """
     X = as_float_array(X, "train (X)")
     loss_fn = get_loss(loss)
@@ -86,14 +89,16 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
             grads = clip_by_norm(grads, clip_norm)
         if clip_value is not None:
             grads = clip_by_value(grads, clip_value)
-        hidden = [layer.h for layer in hidden_activations(net)]
+        activations = hidden_activations(net)
+        hidden = [layer.h for layer in activations]
+        watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
         records.append((value, norms, [h.mean() for h in hidden], [h.std() for h in hidden],
-                        dead_fraction(net)))
+                        dead_fraction(net), watched))
         optimizer.step(params, grads)
 
     if diverged_at is None:
         message = f"trained {steps} steps: loss {records[0][0]:.3g} → {records[-1][0]:.3g}"
-    columns = list(zip(*records, strict=True)) if records else [[]] * 5
+    columns = list(zip(*records, strict=True)) if records else [[]] * 6
     return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message)
 
 

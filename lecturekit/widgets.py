@@ -18,14 +18,18 @@ from .activations import NAMES as ACTIVATION_NAMES
 from .data import two_moons
 from .descent import bowl_1d, bowl_2d, gradient_descent
 from .diagnostics import snapshot
-from .experiments import VANISHING, Setup, moons_task, remedies
+from .experiments import DEEP_SIGMOID, DEGRADATION, VANISHING, Setup, moons_task, remedies, trained
+from .landscape import filter_normalized_direction, loss_grid, nonconvexity
 from .plots import (
+    batchnorm_figure,
     clip_figure,
     depth_figure,
     descent_1d_figure,
     descent_2d_figure,
     histories_figure,
+    landscape_figure,
     network_figure,
+    scalar_resnet_figure,
     training_dead_figure,
     training_figure,
     weights_figure,
@@ -212,17 +216,20 @@ INITS = (("small normal (std 0.01)", "small"), ("Xavier", "xavier"), ("He", "he"
          ("large normal (std 1)", "large"))
 
 
-def depth_view(depth=20, width=32, activation="sigmoid", init="xavier", seed=0):
+def depth_view(depth=20, width=32, activation="sigmoid", init="xavier", seed=0, residual=False,
+               batchnorm=False):
     """One forward and backward pass of a `depth`-layer net on the moons task: the gradient norm
     of every layer and the activations of every hidden layer."""
-    net = Setup(depth=depth, width=width, activation=activation, init=init, seed=seed).build()
+    net = Setup(depth=depth, width=width, activation=activation, init=init, seed=seed,
+                residual=residual, batchnorm=batchnorm).build()
     shot = snapshot(net, *moons_task())
+    name = (f"depth {depth} {'residual' if residual else 'plain'}{' + BN' if batchnorm else ''}, "
+            f"{activation}, {init} init")
     if shot.overflow:
-        title = f"depth {depth}, {activation}, {init} init: exploded ({shot.overflow[:60]})"
+        title = f"{name}: exploded ({shot.overflow[:60]})"
     else:
         first, last = shot.grad_norms[0], shot.grad_norms[-1]
-        title = (f"depth {depth}, {activation}, {init} init: ‖∂L/∂W_1‖ = {first:.2g}, "
-                 f"‖∂L/∂W_L‖ = {last:.2g}")
+        title = f"{name}: ‖∂L/∂W_1‖ = {first:.2g}, ‖∂L/∂W_L‖ = {last:.2g}"
     return depth_figure(shot, activation, title)
 
 
@@ -234,6 +241,8 @@ DEPTH = Explorer(
         "activation": Choice("activation", DEEP_ACTIVATIONS, "sigmoid"),
         "init": Choice("init", INITS, "xavier"),
         "seed": Slider("seed", 0, 9, 1, 0, integer=True),
+        "residual": Choice("shortcuts", (("plain", False), ("residual blocks", True)), False),
+        "batchnorm": Choice("normalization", (("none", False), ("BatchNorm", True)), False),
     },
     slow=True,
 )
@@ -243,7 +252,7 @@ def dead_relu_view(learning_rate=0.1, bias_init=0.0, activation="relu", steps=30
     """Train a 4-layer net; the share of dead units in each hidden layer, step by step."""
     setup = Setup(depth=4, activation=activation, init="he", learning_rate=learning_rate,
                   bias_init=bias_init, steps=steps, slope=0.1)
-    _, history = setup.run()
+    _, history = trained(setup)
     dead = f"; dead units at the end {history.dead_fraction[-1].mean():.0%}" if len(history.loss) else ""
     title = f"{activation}, α = {learning_rate:.3g}, initial bias {bias_init:g}: {history.message}{dead}"
     return training_dead_figure(history, title)
@@ -267,7 +276,7 @@ REMEDY_CHOICES = tuple(remedies())
 def remedy_view(remedy="2. ReLU", learning_rate=0.1, depth=20):
     """The shared failing setup (deep sigmoid) against one remedy, same seed and init."""
     options = remedies(VANISHING.but(learning_rate=learning_rate, depth=depth))
-    runs = {name: options[name].run()[1] for name in dict.fromkeys(("baseline", remedy))}
+    runs = {name: trained(options[name])[1] for name in dict.fromkeys(("baseline", remedy))}
     summary = "; ".join(f"{name}: final loss {h.final_loss:.3g}" if h.diverged_at is None
                         else f"{name}: diverged at step {h.diverged_at}" for name, h in runs.items())
     return histories_figure(runs, title=f"depth {depth}, α = {learning_rate:.3g} — {summary}")
@@ -302,9 +311,9 @@ CLIPPING = Explorer(
 def regularization_view(penalty="L1", strength=3e-3, steps=300):
     """A 3-layer ReLU net trained without and with an L1 or L2 penalty: its weights."""
     base = Setup(depth=3, activation="relu", init="he", steps=steps)
-    plain, _ = base.run()
+    plain, _ = trained(base)
     setup = base.but(l1=strength) if penalty == "L1" else base.but(l2=strength)
-    regularized, history = setup.run()
+    regularized, history = trained(setup)
     return weights_figure({"no penalty": plain, f"{penalty}, λ = {strength:.2g}": regularized},
                           title=f"{penalty} λ = {strength:.2g}: {history.message}")
 
@@ -315,6 +324,81 @@ REGULARIZATION = Explorer(
         "penalty": Choice("penalty", ("L1", "L2"), "L1"),
         "strength": Slider("strength λ", 1e-4, 1e-1, 0.1, 3e-3, log=True),
         "steps": Slider("steps", 10, 600, 10, 300, integer=True),
+    },
+    slow=True,
+)
+
+
+# Notebooks 07–08: ResNet and the loss landscape.
+
+
+def scalar_resnet_view(x=2.0, y=2.0, w_start=0.0):
+    """The slides' one-weight example for input x and target y."""
+    return scalar_resnet_figure(x, y, w_start)
+
+
+SCALAR_RESNET = Explorer(
+    scalar_resnet_view,
+    {
+        "x": Slider("input x", 0.5, 3.0, 0.1, 2.0),
+        "y": Slider("target y", -3.0, 3.0, 0.1, 2.0),
+        "w_start": Slider("start w", -1.0, 2.0, 0.1, 0.0),
+    },
+)
+
+
+def landscape_view(depth=20, activation="relu", direction_seed=1, resolution=31):
+    """Train a plain and a residual net (same seed, DEGRADATION settings) and draw the loss
+    around each one's trained weights along two filter-normalized random directions."""
+    X, y = moons_task()
+    grids = {}
+    for label, residual in (("plain", False), ("residual", True)):
+        net, _ = trained(DEGRADATION.but(depth=depth, activation=activation, residual=residual))
+        rng = np.random.default_rng(direction_seed)
+        directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
+        alphas, betas, losses = loss_grid(net, X, y, directions, resolution=resolution)
+        grids[label] = (alphas, betas, losses, nonconvexity(losses, alphas, betas))
+    shares = ", ".join(f"{label} {grid[3]:.0%}" for label, grid in grids.items())
+    title = (f"depth {depth}, {activation}: share of grid points with negative curvature: {shares} "
+             f"({resolution}×{resolution} grid)")
+    return landscape_figure(grids, title)
+
+
+LANDSCAPE = Explorer(
+    landscape_view,
+    {
+        "depth": Slider("depth", 4, 40, 2, 20, integer=True),
+        "activation": Choice("activation", ("relu", "tanh"), "relu"),
+        "direction_seed": Slider("direction seed", 0, 9, 1, 1, integer=True),
+        "resolution": Slider("grid points per side", 11, 51, 2, 31, integer=True),
+    },
+    slow=True,
+)
+
+
+# Notebook 09: Batch Normalization.
+
+NORMALIZATIONS = (("BN", (True, 0.0)), ("BN + noise 0.5", (True, 0.5)), ("BN + noise 1.0", (True, 1.0)))
+
+
+def batchnorm_view(normalization=(True, 0.0), depth=10, learning_rate=0.1, activation="sigmoid"):
+    """Train the same net (same seed) without BN and with the chosen normalization; their losses
+    and the distribution of the last hidden layer's input over training."""
+    batchnorm, noise = normalization
+    base = DEEP_SIGMOID.but(depth=depth, learning_rate=learning_rate, activation=activation, watch=-1)
+    label = "BN" + (f" + noise {noise:g}" if noise else "")
+    runs = {"no BN": trained(base)[1], label: trained(base.but(batchnorm=batchnorm, batch_noise=noise))[1]}
+    summary = "; ".join(f"{name}: {h.message}" for name, h in runs.items())
+    return batchnorm_figure(runs, title=f"depth {depth}, {activation}, α = {learning_rate:.3g} — {summary}")
+
+
+BATCHNORM = Explorer(
+    batchnorm_view,
+    {
+        "normalization": Choice("normalization", NORMALIZATIONS, (True, 0.0)),
+        "depth": Slider("depth", 2, 20, 1, 10, integer=True),
+        "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
+        "activation": Choice("activation", DEEP_ACTIVATIONS, "sigmoid"),
     },
     slow=True,
 )
@@ -331,4 +415,7 @@ EXPLORERS = {
     "remedy": REMEDY,
     "clipping": CLIPPING,
     "regularization": REGULARIZATION,
+    "scalar_resnet": SCALAR_RESNET,
+    "landscape": LANDSCAPE,
+    "batchnorm": BATCHNORM,
 }

@@ -21,7 +21,10 @@ def execute(path):
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
-        timeout=300,
+        # Every cell runs in seconds. Now and then a reply that has arrived is only noticed when
+        # the wait for it times out (nbclient issue #312, cells with widgets), so a short timeout
+        # bounds that stall instead of costing minutes.
+        timeout=15,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,

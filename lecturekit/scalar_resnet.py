@@ -1,0 +1,39 @@
+"""The slides' one-weight example of why a shortcut helps (slide "ResNet", second page).
+
+Suppose the best thing a layer can do is pass its input on unchanged (y = x: "the net is too
+deep to need this layer"). With one weight w:
+
+    without shortcut  ŷ = wx        E = (wx − y)²        ∂E/∂w = 2(wx − y)x          best w = 1
+    with shortcut     ŷ = wx + x    E = (wx + x − y)²    ∂E/∂w = 2(wx − y)x + 2x²     best w = 0
+
+Weights start near 0 and weight decay pulls them there, so "do nothing" is w = 0 for the residual
+layer but w = 1 for the plain one: the residual layer starts at its optimum.
+"""
+
+import numpy as np
+
+
+def prediction(w, x, shortcut):
+    """ŷ = wx, or wx + x with the shortcut."""
+    return w * x + (x if shortcut else 0.0)
+
+
+def loss(w, x, y, shortcut):
+    """E = (ŷ − y)²."""
+    return (prediction(w, x, shortcut) - y) ** 2
+
+
+def gradient(w, x, y, shortcut):
+    """∂E/∂w: 2(wx − y)x, plus 2x² with the shortcut (the slide's two formulas)."""
+    return 2 * (w * x - y) * x + (2 * x**2 if shortcut else 0.0)
+
+
+def best_weight(x, y, shortcut):
+    """The w with ∂E/∂w = 0: y/x, or y/x − 1 with the shortcut."""
+    return y / x - (1.0 if shortcut else 0.0)
+
+
+def weights_grid(x, y, span=1.5, points=301):
+    """w values around both optima, for plotting E(w)."""
+    centre = np.mean([best_weight(x, y, False), best_weight(x, y, True)])
+    return np.linspace(centre - span, centre + span, points)
