@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test notebooks clean
+.PHONY: lab test notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
 test: $(VENV)/.installed-test $(LAB_SETTINGS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run.py
 
 notebooks: $(VENV)/.installed-test
 	$(BIN)/python tools/execute_notebooks.py

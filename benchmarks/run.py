@@ -1,0 +1,237 @@
+"""`make bench`: lecturekit against PyTorch on the CPU, and the lecture's own waiting times.
+
+    .venv/bin/python benchmarks/run.py [--quick]
+
+Measures (medians over repeated runs; it asserts nothing):
+- one SGD step (forward, SSE loss, backward of every weight, update) in lecturekit and in
+  PyTorch (autograd), float64 and float32, with BLAS/torch pinned to 1 and then 2 threads;
+- numpy's own 2048×2048 matmul, as the machine's matmul peak, and the GFLOP/s of the
+  matmul-bound configuration against it;
+- every notebook's full execution, every interactive view at its defaults and at its maximum
+  (median of repeated redraws: nets trained by a view are remembered after its first call), and
+  the loss-landscape grid.
+Writes benchmarks/results/latest.json and prints a table.
+"""
+
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+
+# (name, depth, width, batch, residual, batchnorm); depth counts Linear layers, all width × width
+CONFIGS = [
+    ("slide net 2-3-2, batch 1", None, None, 1, False, False),
+    ("10 layers × 64, batch 128", 10, 64, 128, False, False),
+    ("100 layers × 64, batch 128", 100, 64, 128, False, False),
+    ("20 layers × 512, batch 256", 20, 512, 256, False, False),
+    ("50 residual layers × 256, batch 64", 50, 256, 64, True, False),
+    ("20 layers × 256 + BatchNorm, batch 128", 20, 256, 128, False, True),
+]
+MATMUL_BOUND = "20 layers × 512, batch 256"
+
+
+def median_ms(step, budget=0.5, at_least=5):
+    """Median time of `step()` in ms, repeating it for about `budget` seconds."""
+    step()  # warm up
+    times, start = [], time.perf_counter()
+    while len(times) < at_least or time.perf_counter() - start < budget:
+        begin = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - begin)
+    return 1000 * float(np.median(times))
+
+
+def lecturekit_step(config, dtype):
+    """A function doing one SGD step of lecturekit on fixed random data."""
+    import lecturekit as lk
+
+    _name, depth, width, batch, residual, batchnorm = config
+    rng = np.random.default_rng(0)
+    if depth is None:  # the slides' net, one example at a time
+        net = lk.SlideNet.random(rng, f1="sigmoid", f2="sigmoid")
+        x, y = rng.standard_normal(2), rng.uniform(size=2)
+        return lambda: net.step(x, y, 0.01)
+    net = lk.build_mlp(depth, width, "relu", "he", rng, n_in=width, n_out=width, residual=residual,
+                       batchnorm=batchnorm, dtype=dtype)
+    x = rng.standard_normal((batch, width)).astype(dtype)
+    y = rng.standard_normal((batch, width)).astype(dtype)
+    params = net.params
+
+    def step():
+        _, grad = lk.sse(net.forward(x), y)
+        net.backward(grad)
+        for key, g in net.grads.items():
+            params[key] -= 1e-8 * g  # tiny: the step is timed, not trained
+
+    return step
+
+
+def torch_step(config, dtype):
+    """The same SGD step in PyTorch, with autograd."""
+    import torch
+
+    _name, depth, width, batch, residual, batchnorm = config
+    torch_dtype = torch.float64 if dtype == np.float64 else torch.float32
+    torch.manual_seed(0)
+    if depth is None:
+        net = torch.nn.Sequential(torch.nn.Linear(2, 3, bias=False), torch.nn.Sigmoid(),
+                                  torch.nn.Linear(3, 2, bias=False), torch.nn.Sigmoid()).to(torch_dtype)
+        x, y = torch.randn(1, 2, dtype=torch_dtype), torch.rand(1, 2, dtype=torch_dtype)
+    else:
+        def hidden():
+            layers = [torch.nn.Linear(width, width, bias=not batchnorm)]
+            if batchnorm:
+                layers.append(torch.nn.BatchNorm1d(width))
+            return [*layers, torch.nn.ReLU()]
+
+        class Residual(torch.nn.Module):
+            def __init__(self, block):
+                super().__init__()
+                self.block = block
+
+            def forward(self, inputs):
+                return inputs + self.block(inputs)
+
+        layers = hidden()
+        inner = depth - 2
+        if residual:
+            for _ in range(inner // 2):
+                layers.append(Residual(torch.nn.Sequential(torch.nn.Linear(width, width), torch.nn.ReLU(),
+                                                           torch.nn.Linear(width, width))))
+            inner %= 2
+        for _ in range(inner):
+            layers += hidden()
+        layers.append(torch.nn.Linear(width, width))
+        net = torch.nn.Sequential(*layers).to(torch_dtype)
+        x, y = torch.randn(batch, width, dtype=torch_dtype), torch.randn(batch, width, dtype=torch_dtype)
+    parameters = list(net.parameters())
+
+    def step():
+        loss = 0.5 * ((net(x) - y) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for p in parameters:
+                p -= 1e-8 * p.grad
+                p.grad = None
+
+    return step
+
+
+def matmul_peak_gflops(threads):
+    a = np.random.default_rng(0).standard_normal((2048, 2048))
+    with threadpool_limits(limits=threads):
+        ms = median_ms(lambda: a @ a, budget=1.0, at_least=3)
+    return 2 * 2048**3 / (ms / 1000) / 1e9
+
+
+def flops_per_step(config):
+    """Multiply-adds of the matmuls in one step (forward + two backward products), × 2."""
+    _, depth, width, batch, _, _ = config
+    return 0 if depth is None else 2 * 3 * depth * batch * width * width
+
+
+def time_steps(quick):
+    import torch
+
+    rows = []
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        for dtype in (np.float64, np.float32):
+            for config in CONFIGS:
+                with threadpool_limits(limits=threads):
+                    ours = median_ms(lecturekit_step(config, dtype), budget=0.2 if quick else 0.6)
+                theirs = median_ms(torch_step(config, dtype), budget=0.2 if quick else 0.6)
+                rows.append({"config": config[0], "dtype": np.dtype(dtype).name, "threads": threads,
+                             "lecturekit_ms": ours, "torch_ms": theirs,
+                             "gflops": flops_per_step(config) / (ours / 1000) / 1e9})
+                print(f"{threads} thread(s) {np.dtype(dtype).name:<8}{config[0]:<40}"
+                      f"lecturekit {ours:9.3f} ms   torch {theirs:9.3f} ms   torch/lecturekit "
+                      f"{theirs / ours:5.2f}", flush=True)
+    return rows
+
+
+def time_notebooks():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import shutil
+    import tempfile
+
+    from execute_notebooks import execute
+
+    seconds = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            copy = Path(folder) / path.name  # the committed notebooks stay as they are
+            shutil.copy(path, copy)
+            seconds[path.name] = execute(copy)
+            print(f"notebook {path.name:<36} {seconds[path.name]:6.1f} s", flush=True)
+    return seconds
+
+
+def time_widgets():
+    from lecturekit.widgets import EXPLORERS, Slider
+
+    results = {}
+    for name, explorer in EXPLORERS.items():
+        maximum = {**explorer.defaults(),
+                   **{k: c.max for k, c in explorer.controls.items() if isinstance(c, Slider)}}
+        for setting, values in (("default", explorer.defaults()), ("maximum", maximum)):
+            def draw(view=explorer.view, values=values):
+                figure = view(**values)
+                figure.savefig("/dev/null", format="png")  # what the notebook sends: a PNG
+
+            results[f"{name} ({setting})"] = median_ms(draw, budget=0.5, at_least=3)
+            print(f"widget {name + ' (' + setting + ')':<36} {results[f'{name} ({setting})']:9.1f} ms",
+                  flush=True)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter timing budgets")
+    args = parser.parse_args()
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.node()}, Python {platform.python_version()}",
+        "matmul_peak_gflops": {str(t): matmul_peak_gflops(t) for t in (1, 2)},
+    }
+    print(f"numpy 2048×2048 matmul peak: {result['matmul_peak_gflops']['1']:.1f} GFLOP/s (1 thread), "
+          f"{result['matmul_peak_gflops']['2']:.1f} GFLOP/s (2 threads)")
+    result["steps"] = time_steps(args.quick)
+    bound = [r for r in result["steps"] if r["config"] == MATMUL_BOUND and r["dtype"] == "float64"]
+    for row in bound:
+        share = row["gflops"] / result["matmul_peak_gflops"][str(row["threads"])]
+        print(f"{MATMUL_BOUND}, float64, {row['threads']} thread(s): {row['gflops']:.1f} GFLOP/s = "
+              f"{share:.0%} of the matmul peak")
+    with threadpool_limits(limits=1):
+        result["widgets_ms"] = time_widgets()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from landscape_grid import main as time_landscape
+
+    result["landscape_grid_s"] = time_landscape()
+    result["notebooks_s"] = time_notebooks()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(f"written: {RESULTS.relative_to(ROOT)}\n")
+    print(table(result))
+
+
+def table(result):
+    """The SGD-step comparison as a Markdown table (for benchmarks/README.md)."""
+    lines = ["| config | dtype | threads | lecturekit ms | PyTorch ms | PyTorch / lecturekit |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r['config']} | {r['dtype']} | {r['threads']} | {r['lecturekit_ms']:.3g} | "
+              f"{r['torch_ms']:.3g} | {r['torch_ms'] / r['lecturekit_ms']:.2f} |" for r in result["steps"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
