@@ -79,8 +79,8 @@ class Choice:
         return tuple(o[1] if isinstance(o, tuple) else o for o in self.options)
 
     def widget(self, continuous_update):
-        return ipywidgets.Dropdown(options=self.options, value=self.value,
-                                   description=self.label)
+        return ipywidgets.Dropdown(options=self.options, value=self.value, description=self.label,
+                                   style={"description_width": "initial"})  # labels in full
 
 
 @dataclass(frozen=True)
