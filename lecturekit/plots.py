@@ -216,23 +216,34 @@ def depth_figure(snapshot, activation, title):
     return fig
 
 
+def _loss_curves(ax, histories):
+    """Training loss by step on `ax`, one line per run; a run that diverged ends in an ✕ at that
+    step and says so in the legend. Returns each line's colour, in order."""
+    colors = []
+    for label, history in histories.items():
+        steps = np.arange(1, len(history.loss) + 1)
+        if history.diverged_at is not None:
+            label = f"{label}: diverged at step {history.diverged_at}"
+        line, = ax.semilogy(steps, history.loss, label=label)
+        colors.append(line.get_color())
+        if history.diverged_at is not None:
+            last = history.loss[-1] if len(history.loss) else 1.0
+            ax.plot(history.diverged_at, last, "x", ms=10, mew=2, color=colors[-1])
+    ax.set_xlabel("step")
+    ax.set_ylabel("training loss (MSE, log scale)")
+    return colors
+
+
 def histories_figure(histories, title=""):
     """Training loss (left) and the first layer's gradient norm (right) by step, one line per run;
     a run that diverged ends in an ✕ at that step."""
     fig = Figure(figsize=(11, 3.8), layout="constrained")
     ax_loss, ax_grad = fig.subplots(1, 2)
-    for label, history in histories.items():
-        steps = np.arange(1, len(history.loss) + 1)
-        if history.diverged_at is not None:
-            label = f"{label}: diverged at step {history.diverged_at}"
-        line, = ax_loss.semilogy(steps, history.loss, label=label)
+    colors = _loss_curves(ax_loss, histories)
+    for history, color in zip(histories.values(), colors, strict=True):
         if len(history.grad_norms):
-            ax_grad.semilogy(steps, np.maximum(history.grad_norms[:, 0], 1e-300), color=line.get_color())
-        if history.diverged_at is not None:
-            last = history.loss[-1] if len(history.loss) else 1.0
-            ax_loss.plot(history.diverged_at, last, "x", ms=10, mew=2, color=line.get_color())
-    ax_loss.set_xlabel("step")
-    ax_loss.set_ylabel("training loss (MSE, log scale)")
+            steps = np.arange(1, len(history.loss) + 1)
+            ax_grad.semilogy(steps, np.maximum(history.grad_norms[:, 0], 1e-300), color=color)
     ax_grad.set_xlabel("step")
     ax_grad.set_ylabel("‖∂L/∂W_1‖ of the first layer (log scale)")
     for ax in (ax_loss, ax_grad):
@@ -443,15 +454,13 @@ def batchnorm_figure(histories, title=""):
     layer's input over training (Ioffe & Szegedy 2015, Fig. 1b–c), one band per run."""
     fig = Figure(figsize=(11, 3.8), layout="constrained")
     ax_loss, ax_dist = fig.subplots(1, 2)
-    for label, history in histories.items():
-        steps = np.arange(1, len(history.loss) + 1)
-        line, = ax_loss.semilogy(steps, history.loss, label=label)
+    colors = _loss_curves(ax_loss, histories)
+    for (label, history), color in zip(histories.items(), colors, strict=True):
         if len(history.watched):
+            steps = np.arange(1, len(history.loss) + 1)
             low, mid, high = history.watched.T
-            ax_dist.fill_between(steps, low, high, color=line.get_color(), alpha=0.2)
-            ax_dist.plot(steps, mid, color=line.get_color(), label=f"{label}: 15/50/85th percentile")
-    ax_loss.set_xlabel("step")
-    ax_loss.set_ylabel("training loss (MSE, log scale)")
+            ax_dist.fill_between(steps, low, high, color=color, alpha=0.2)
+            ax_dist.plot(steps, mid, color=color, label=f"{label}: 15/50/85th percentile")
     ax_dist.set_xlabel("step")
     ax_dist.set_ylabel("input s of the last hidden layer")
     for ax in (ax_loss, ax_dist):
