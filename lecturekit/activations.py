@@ -6,7 +6,8 @@ Slides: "Activate function" h = f₁(s), ŷ = f₂(z);
 
 Every derivative takes the pre-activation s *and* the already computed output h = f(s), so a
 layer that cached h during the forward pass does not compute f twice (sigmoid′ = h(1 − h)).
-All functions work elementwise on arrays of any shape.
+All functions work elementwise on arrays of any shape; every derivative returns a new array,
+which the backward pass multiplies into in place.
 """
 
 from collections.abc import Callable
@@ -33,13 +34,11 @@ def identity_derivative(s, h):
 def sigmoid(s):
     """f(s) = 1 / (1 + e^(−s)), computed without overflow for any s.
 
-    e^(−s) overflows for s < −709; the equal form e^s / (1 + e^s) is used there instead,
-    so only e^(−|s|) ≤ 1 is ever computed.
+    e^(−s) overflows for s < −709; the equal form e^s / (1 + e^s) is used for s < 0 instead,
+    so only e = e^(−|s|) ≤ 1 is ever computed: f(s) = (1 or e) / (1 + e).
     """
-    s = np.asarray(s)
     e = np.exp(-np.abs(s))
-    r = 1.0 / (1.0 + e)
-    return np.where(s >= 0, r, e * r)
+    return np.where(s >= 0, 1.0, e) / (1.0 + e)
 
 
 def sigmoid_derivative(s, h):

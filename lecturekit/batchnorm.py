@@ -8,10 +8,14 @@ feature separately (Algorithm 1 of the paper):
     x̂ᵢ   = (xᵢ − μ_B) / √(σ²_B + ε)          normalized: mean 0, variance ≈ 1
     yᵢ   = γ x̂ᵢ + β                          scaled and shifted by learned γ, β
 
-Backward, in its compact form (all sums over the batch, ∂x̂ = ∂y · γ):
+Backward, in its compact form (all sums over the batch; ∂yᵢ is ∂L/∂yᵢ):
 
     ∂L/∂β = Σ ∂yᵢ        ∂L/∂γ = Σ ∂yᵢ x̂ᵢ
-    ∂L/∂xᵢ = (1 / (m √(σ²_B + ε))) · (m ∂x̂ᵢ − Σⱼ ∂x̂ⱼ − x̂ᵢ Σⱼ ∂x̂ⱼ x̂ⱼ)
+    ∂L/∂xᵢ = γ / √(σ²_B + ε) · (∂yᵢ − ∂L/∂β / m − x̂ᵢ · ∂L/∂γ / m)
+
+(the paper's chain of ∂x̂, ∂σ², ∂μ, with γ taken out of the sums: it is one number per feature).
+The two sums subtracted are what the batch statistics add: a shift of every xᵢ moves μ_B and
+changes nothing, a scaling moves σ_B and changes nothing.
 
 Evaluation uses running statistics instead of the batch's, so one example's output does not
 depend on the others in its batch.
@@ -32,22 +36,22 @@ class BatchNorm(Layer):
     (the unbiased variance), with momentum = 0.1; they start at 0 and 1.
     """
 
-    def __init__(self, features, momentum=0.1, eps=1e-5):
+    def __init__(self, features, momentum=0.1, eps=1e-5, dtype=np.float64):
         super().__init__()
         self.features = check_positive_int(features, "features")
         if not 0 < momentum <= 1:
             raise ValueError(f"momentum must be in (0, 1], got {momentum!r}")
         self.momentum, self.eps = momentum, eps
-        self.params["gamma"] = np.ones(features)
-        self.params["beta"] = np.zeros(features)
-        self.running_mean = np.zeros(features)
-        self.running_var = np.ones(features)
+        self.params["gamma"] = np.ones(features, dtype=dtype)
+        self.params["beta"] = np.zeros(features, dtype=dtype)
+        self.running_mean = np.zeros(features, dtype=dtype)
+        self.running_var = np.ones(features, dtype=dtype)
 
     def __repr__(self):
         return f"BatchNorm({self.features}{'' if self.training else ', eval'})"
 
     def forward(self, x):
-        x = as_batch(x, self.features, repr(self))
+        x = as_batch(x, self.features, self)
         if self.training:
             m = len(x)
             if m < 2:
@@ -55,25 +59,34 @@ class BatchNorm(Layer):
                     f"{self!r} in training mode needs a batch of at least 2 examples to estimate a "
                     f"variance, got {m}; use net.eval() to run single examples"
                 )
-            mean, var = x.mean(axis=0), x.var(axis=0)
+            mean = x.mean(axis=0)
+            self.x_hat = x - mean
+            # σ²_B = mean of (x − μ_B)², from the centred x already at hand (x.var would centre again)
+            var = np.einsum("ij,ij->j", self.x_hat, self.x_hat) / m
             self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
             self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / (m - 1)
         else:
-            mean, var = self.running_mean, self.running_var
+            self.x_hat = x - self.running_mean
+            var = self.running_var
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
-        self.x_hat = (x - mean) * self.inv_std
-        return self.params["gamma"] * self.x_hat + self.params["beta"]
+        self.x_hat *= self.inv_std  # in place: x − μ is a new array of ours
+        y = self.x_hat * self.params["gamma"]
+        y += self.params["beta"]
+        return y
 
     def backward(self, grad_out):
-        check_same_shape(grad_out, self.x_hat.shape, "grad_out", repr(self))
+        check_same_shape(grad_out, self.x_hat.shape, "grad_out", self)
         self.grads["beta"] = grad_out.sum(axis=0)
-        self.grads["gamma"] = (grad_out * self.x_hat).sum(axis=0)
-        grad_x_hat = grad_out * self.params["gamma"]
+        self.grads["gamma"] = np.einsum("ij,ij->j", grad_out, self.x_hat)  # Σ ∂yᵢ x̂ᵢ, no temporary
+        scale = self.params["gamma"] * self.inv_std
         if not self.training:  # the statistics are constants here
-            return grad_x_hat * self.inv_std
+            return grad_out * scale
         m = len(grad_out)
-        return (self.inv_std / m) * (m * grad_x_hat - grad_x_hat.sum(axis=0)
-                                     - self.x_hat * (grad_x_hat * self.x_hat).sum(axis=0))
+        grad_x = self.x_hat * (-self.grads["gamma"] / m)  # −x̂ᵢ ∂L/∂γ / m, then in place:
+        grad_x += grad_out  # + ∂yᵢ
+        grad_x -= self.grads["beta"] / m  # − ∂L/∂β / m
+        grad_x *= scale  # · γ / √(σ²_B + ε)
+        return grad_x
 
 
 class BatchNoise(Layer):

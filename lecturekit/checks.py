@@ -35,7 +35,8 @@ def check_positive_int(value, name):
 def as_float_array(x, where):
     """x as a float array (float32 stays float32, integers become float64), checked finite.
 
-    `where` names the receiver in the error message, e.g. "Linear(2 → 3)".
+    `where` names the receiver in the error message: a string, or the layer itself (its repr is
+    only made when there is an error to report).
     """
     array = np.asarray(x)
     if array.dtype.kind not in "fiu":

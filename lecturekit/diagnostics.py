@@ -19,15 +19,20 @@ def hidden_activations(net):
 
 
 def weight_gradient_norms(net):
-    """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward)."""
-    return np.array([np.linalg.norm(layer.grads["W"]) for layer in leaves(net) if isinstance(layer, Linear)])
+    """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward).
+    `net` may also be the list of its Linear layers, found once (the training loop does)."""
+    linears = net if isinstance(net, list) else [layer for layer in leaves(net) if isinstance(layer, Linear)]
+    return np.array([np.linalg.norm(layer.grads["W"]) for layer in linears])
 
 
 def dead_fraction(net):
     """For each hidden layer, the share of units whose input s is ≤ 0 for every example of the last
     forward pass. A ReLU unit like that outputs 0 and gets no gradient, so it stays dead (slide:
-    Dead ReLU); a leaky ReLU unit still gets slope × gradient and can come back."""
-    return np.array([np.mean(np.all(layer.s <= 0, axis=0)) for layer in hidden_activations(net)])
+    Dead ReLU); a leaky ReLU unit still gets slope × gradient and can come back.
+    `net` may also be the list of its hidden Activation layers (see hidden_activations)."""
+    activations = net if isinstance(net, list) else hidden_activations(net)
+    # dead: even the largest input over the batch is ≤ 0
+    return np.array([(layer.s.max(axis=0) <= 0).mean() for layer in activations])
 
 
 @dataclass

@@ -91,14 +91,14 @@ class Linear(Layer):
         return f"Linear({self.n_in} → {self.n_out}{'' if 'b' in self.params else ', no bias'})"
 
     def forward(self, x):
-        self.x = as_batch(x, self.n_in, repr(self))
+        self.x = as_batch(x, self.n_in, self)
         s = self.x @ self.params["W"]
         if "b" in self.params:
             s += self.params["b"]
         return s
 
     def backward(self, grad_out):
-        check_same_shape(grad_out, (len(self.x), self.n_out), "grad_out", repr(self))
+        check_same_shape(grad_out, (len(self.x), self.n_out), "grad_out", self)
         self.grads["W"] = self.x.T @ grad_out
         if "b" in self.params:
             self.grads["b"] = grad_out.sum(axis=0)
@@ -120,13 +120,15 @@ class Activation(Layer):
         return f"Activation({self.function.name})"
 
     def forward(self, s):
-        self.s = as_float_array(s, repr(self))
+        self.s = as_float_array(s, self)
         self.h = self.function.f(self.s)
         return self.h
 
     def backward(self, grad_out):
-        check_same_shape(grad_out, self.s.shape, "grad_out", repr(self))
-        return grad_out * self.function.derivative(self.s, self.h)
+        check_same_shape(grad_out, self.s.shape, "grad_out", self)
+        grad = self.function.derivative(self.s, self.h)  # a new array: multiply into it in place
+        grad *= grad_out
+        return grad
 
 
 def leaves(layer):

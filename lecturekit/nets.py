@@ -76,7 +76,7 @@ def build_mlp(
         if not batchnorm:
             return [linear]
         noise = [BatchNoise(linear.n_out, rng, batch_noise)] if batch_noise else []
-        return [linear, BatchNorm(linear.n_out), *noise]
+        return [linear, BatchNorm(linear.n_out, dtype=dtype), *noise]
 
     if depth == 1:
         return Sequential(linears[0], Activation(output_activation))

@@ -24,7 +24,6 @@ from .activations import get_activation
 from .checks import as_float_array, check_generator, check_positive_int, check_same_shape
 from .init import init_weights
 from .layers import Activation, Linear, Sequential
-from .losses import sse
 
 
 @dataclass
@@ -62,7 +61,7 @@ def weight_gradient(inputs, delta):
 
     Δw = h δ_zᵀ (3×2) and Δv = x δ_sᵀ (2×3): the slides' "(…) h" and "(…) x" (erratum 3).
     """
-    return np.outer(inputs, delta)
+    return np.multiply.outer(inputs, delta)
 
 
 def hidden_delta(w, delta_z, s, h, f1):
@@ -136,8 +135,10 @@ class SlideNet:
         return SlideForward(x=x, s=s, h=h, z=z, y_hat=y_hat)
 
     def loss(self, y_hat, y):
-        """loss(y, ŷ) = ½ (y − ŷ)ᵀ(y − ŷ)."""
-        return sse(y_hat, y)[0]
+        """loss(y, ŷ) = ½ (y − ŷ)ᵀ(y − ŷ), for one example (lecturekit.sse does batches)."""
+        check_same_shape(y, np.shape(y_hat), "y (the target)", "SlideNet.loss")
+        error = np.subtract(y, y_hat)
+        return 0.5 * float(error @ error)
 
     def backward(self, forward, y):
         """Δw and Δv of the slides, for the intermediates of `forward` and the target y."""

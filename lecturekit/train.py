@@ -1,7 +1,7 @@
 """The training loop: gradient descent on a net, recording what the notebooks plot.
 
-Per step it records the loss, ‖∂L/∂W_l‖ of every layer, the mean and spread of every hidden
-layer's activations and its share of dead units; optional momentum, gradient clipping (by norm or
+Per step it records the loss, ‖∂L/∂W_l‖ of every layer and every hidden layer's share of dead
+units; optional momentum, gradient clipping (by norm or
 by value) and L1/L2 weight regularization (slide: 如何舒緩Gradient造成的問題). When the numbers
 blow up (NaN or inf: exploding gradients) it stops and says at which step, instead of plotting
 nothing.
@@ -14,6 +14,7 @@ from tqdm.auto import trange
 
 from .checks import NonFiniteError, as_float_array, check_positive_int
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
+from .layers import Linear, leaves
 from .losses import get_loss
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
 
@@ -27,8 +28,6 @@ class History:
 
     loss: np.ndarray  # (steps,) the data loss (without any penalty), before the step's update
     grad_norms: np.ndarray  # (steps, L) ‖∂L/∂W_l‖ of each Linear layer, before clipping
-    activation_mean: np.ndarray  # (steps, hidden layers)
-    activation_std: np.ndarray  # (steps, hidden layers)
     dead_fraction: np.ndarray  # (steps, hidden layers) units that are 0 on the whole batch
     watched: np.ndarray  # (steps, 3) 15th/50th/85th percentile of the watched layer's input s
     diverged_at: int | None  # the step (1-based) at which the numbers blew up, or None
@@ -61,6 +60,9 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     optimizer = SGD(learning_rate, momentum)
     rng = np.random.default_rng(seed)
     params = net.params  # the layers' own arrays: updating them in place trains the net
+    # The layers to measure, found once: a net keeps its layers while it trains.
+    linears = [layer for layer in leaves(net) if isinstance(layer, Linear)]
+    activations = hidden_activations(net)
     records, diverged_at, message = [], None, ""
 
     for step in trange(1, steps + 1, disable=not progress, desc="training steps"):
@@ -77,7 +79,7 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
                 _add_penalty(grads, l1_penalty(params, l1)[1])
             if l2:
                 _add_penalty(grads, l2_penalty(params, l2)[1])
-            norms = weight_gradient_norms(net)
+            norms = weight_gradient_norms(linears)
             if not (np.isfinite(value) and np.all(np.isfinite(norms))):
                 diverged_at = step
                 message = f"diverged at step {step}: the loss or a gradient became inf or NaN"
@@ -89,16 +91,13 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
             grads = clip_by_norm(grads, clip_norm)
         if clip_value is not None:
             grads = clip_by_value(grads, clip_value)
-        activations = hidden_activations(net)
-        hidden = [layer.h for layer in activations]
         watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
-        records.append((value, norms, [h.mean() for h in hidden], [h.std() for h in hidden],
-                        dead_fraction(net), watched))
+        records.append((value, norms, dead_fraction(activations), watched))
         optimizer.step(params, grads)
 
     if diverged_at is None:
         message = f"trained {steps} steps: loss {records[0][0]:.3g} → {records[-1][0]:.3g}"
-    columns = list(zip(*records, strict=True)) if records else [[]] * 6
+    columns = list(zip(*records, strict=True)) if records else [[]] * 4
     return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message)
 
 

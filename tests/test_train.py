@@ -22,7 +22,7 @@ def test_training_lowers_the_loss_and_records_every_layer():
     assert history.diverged_at is None
     assert history.loss.shape == (100,) and history.final_loss < 0.5 * history.loss[0]
     assert history.grad_norms.shape == (100, 3)
-    assert history.activation_mean.shape == history.dead_fraction.shape == (100, 2)
+    assert history.dead_fraction.shape == (100, 2)
     assert history.steps_to(history.loss[0]) == 1 + int(np.argmax(history.loss < history.loss[0]))
     assert history.steps_to(-1.0) is None
 
