@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .data import two_moons
+from .landscape import filter_normalized_direction, loss_grid, nonconvexity
 from .losses import get_loss
 from .nets import build_mlp
 from .train import train
@@ -98,6 +99,24 @@ DEEP_RELU = Setup(depth=30, activation="relu", learning_rate=0.05)
 #: He et al. 2016 (Fig. 1), the degradation problem, at a small scale: ReLU nets, Xavier init,
 #: the same learning rate and number of steps at every depth, plain vs residual.
 DEGRADATION = Setup(activation="relu", learning_rate=0.02)
+
+
+@functools.lru_cache(maxsize=16)
+def loss_landscape(setup, direction_seed=1, resolution=51):
+    """The loss around `setup`'s trained weights as Li et al. (2018) draw it: on a resolution²
+    grid along two filter-normalized random directions drawn from `direction_seed`.
+
+    Returns (alphas, betas, losses, share of grid points with negative curvature), read-only.
+    Remembered like `trained`: a widget that comes back to a setting does not compute it again.
+    """
+    net, _ = trained(setup)
+    X, y = moons_task()
+    rng = np.random.default_rng(direction_seed)
+    directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
+    alphas, betas, losses = loss_grid(net, X, y, directions, resolution=resolution)
+    for array in (alphas, betas, losses):
+        array.flags.writeable = False
+    return alphas, betas, losses, nonconvexity(losses, alphas, betas)
 
 
 def degradation_sweep(depths=(4, 8, 16, 32), setup=DEGRADATION):

@@ -44,14 +44,17 @@ def loss_grid(net, X, Y, directions, span=1.0, resolution=51, loss="mse"):
     first, second = directions
     params = net.params
     trained = {name: array.copy() for name, array in params.items()}
+    # Only parameters with a nonzero direction move (not biases, whose direction is 0).
+    moving = [name for name in params if np.any(first[name]) or np.any(second[name])]
     alphas = betas = np.linspace(-span, span, resolution)
     losses = np.empty((resolution, resolution))
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             for i, beta in enumerate(betas):
+                row = {name: trained[name] + beta * second[name] for name in moving}  # θ* + β d₂
                 for j, alpha in enumerate(alphas):
-                    for name, array in params.items():
-                        np.add(trained[name], alpha * first[name] + beta * second[name], out=array)
+                    for name in moving:
+                        np.add(row[name], alpha * first[name], out=params[name])
                     losses[i, j] = loss_fn(net.forward(X), Y)[0]
     finally:
         for name, array in params.items():

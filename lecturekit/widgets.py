@@ -18,8 +18,16 @@ from .activations import NAMES as ACTIVATION_NAMES
 from .data import two_moons
 from .descent import bowl_1d, bowl_2d, gradient_descent
 from .diagnostics import snapshot
-from .experiments import DEEP_SIGMOID, DEGRADATION, VANISHING, Setup, moons_task, remedies, trained
-from .landscape import filter_normalized_direction, loss_grid, nonconvexity
+from .experiments import (
+    DEEP_SIGMOID,
+    DEGRADATION,
+    VANISHING,
+    Setup,
+    loss_landscape,
+    moons_task,
+    remedies,
+    trained,
+)
 from .plots import (
     batchnorm_figure,
     clip_figure,
@@ -350,14 +358,9 @@ SCALAR_RESNET = Explorer(
 def landscape_view(depth=20, activation="relu", direction_seed=1, resolution=31):
     """Train a plain and a residual net (same seed, DEGRADATION settings) and draw the loss
     around each one's trained weights along two filter-normalized random directions."""
-    X, y = moons_task()
-    grids = {}
-    for label, residual in (("plain", False), ("residual", True)):
-        net, _ = trained(DEGRADATION.but(depth=depth, activation=activation, residual=residual))
-        rng = np.random.default_rng(direction_seed)
-        directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
-        alphas, betas, losses = loss_grid(net, X, y, directions, resolution=resolution)
-        grids[label] = (alphas, betas, losses, nonconvexity(losses, alphas, betas))
+    grids = {label: loss_landscape(DEGRADATION.but(depth=depth, activation=activation, residual=residual),
+                              direction_seed, resolution)
+             for label, residual in (("plain", False), ("residual", True))}
     shares = ", ".join(f"{label} {grid[3]:.0%}" for label, grid in grids.items())
     title = (f"depth {depth}, {activation}: share of grid points with negative curvature: {shares} "
              f"({resolution}×{resolution} grid)")
