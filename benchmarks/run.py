@@ -6,19 +6,25 @@ Measures (medians over repeated runs; it asserts nothing):
 - one SGD step (forward, SSE loss, backward of every weight, update) in lecturekit and in
   PyTorch (autograd), float64 and float32, with BLAS/torch pinned to 1 and then 2 threads;
 - numpy's own 2048×2048 matmul, as the machine's matmul peak, and the GFLOP/s of the
-  matmul-bound configuration against it;
-- every notebook's full execution, every interactive view at its defaults and at its maximum
-  (median of repeated redraws: nets trained by a view are remembered after its first call), and
+  matmul-bound configuration against it; also that configuration's matmuls alone in numpy (the
+  three products per layer, nothing else), a floor for any numpy implementation;
+- every interactive view at its defaults and at its maximum, drawn to PNG as `explore` sends it:
+  the first call (nothing remembered: nets and grids computed) and again (remembered results,
+  so only the figure is drawn);
+- every notebook under nbval (`pytest --nbval`, per-notebook time from its junit report), and
   the loss-landscape grid.
-Writes benchmarks/results/latest.json and prints a table.
+Writes benchmarks/results/latest.json and prints the tables.
 """
 
 import argparse
 import datetime
 import json
 import platform
+import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import numpy as np
@@ -64,13 +70,26 @@ def lecturekit_step(config, dtype):
                        batchnorm=batchnorm, dtype=dtype)
     x = rng.standard_normal((batch, width)).astype(dtype)
     y = rng.standard_normal((batch, width)).astype(dtype)
-    params = net.params
+    params, optimizer = net.params, lk.optim.SGD(1e-8)  # tiny: the step is timed, not trained
 
     def step():
         _, grad = lk.sse(net.forward(x), y)
         net.backward(grad)
-        for key, g in net.grads.items():
-            params[key] -= 1e-8 * g  # tiny: the step is timed, not trained
+        optimizer.step(params, net.grads)
+
+    return step
+
+
+def matmuls_only(config, dtype):
+    """The config's matmuls alone: per layer x W, xᵀ ∂s and ∂s Wᵀ, with numpy, nothing else."""
+    _name, depth, width, batch, _, _ = config
+    rng = np.random.default_rng(0)
+    x, grad = (rng.standard_normal((batch, width)).astype(dtype) for _ in range(2))
+    weights = [rng.standard_normal((width, width)).astype(dtype) for _ in range(depth)]
+
+    def step():
+        for W in weights:
+            x @ W, x.T @ grad, grad @ W.T
 
     return step
 
@@ -147,51 +166,63 @@ def time_steps(quick):
         torch.set_num_threads(threads)
         for dtype in (np.float64, np.float32):
             for config in CONFIGS:
+                budget = 0.2 if quick else 0.6
                 with threadpool_limits(limits=threads):
-                    ours = median_ms(lecturekit_step(config, dtype), budget=0.2 if quick else 0.6)
-                theirs = median_ms(torch_step(config, dtype), budget=0.2 if quick else 0.6)
+                    ours = median_ms(lecturekit_step(config, dtype), budget=budget)
+                    floor = (median_ms(matmuls_only(config, dtype), budget=budget)
+                             if config[0] == MATMUL_BOUND else None)
+                theirs = median_ms(torch_step(config, dtype), budget=budget)
                 rows.append({"config": config[0], "dtype": np.dtype(dtype).name, "threads": threads,
-                             "lecturekit_ms": ours, "torch_ms": theirs,
-                             "gflops": flops_per_step(config) / (ours / 1000) / 1e9})
+                             "lecturekit_ms": ours, "torch_ms": theirs, "ratio": ours / theirs,
+                             "gflops": flops_per_step(config) / (ours / 1000) / 1e9,
+                             **({"numpy_matmuls_only_ms": floor} if floor else {})})
                 print(f"{threads} thread(s) {np.dtype(dtype).name:<8}{config[0]:<40}"
-                      f"lecturekit {ours:9.3f} ms   torch {theirs:9.3f} ms   torch/lecturekit "
-                      f"{theirs / ours:5.2f}", flush=True)
+                      f"lecturekit {ours:9.3f} ms   torch {theirs:9.3f} ms   lecturekit/torch "
+                      f"{ours / theirs:5.2f}" + (f"   (numpy matmuls alone {floor:.3g} ms)" if floor else ""),
+                      flush=True)
     return rows
 
 
 def time_notebooks():
-    sys.path.insert(0, str(ROOT / "tools"))
-    import shutil
-    import tempfile
-
-    from execute_notebooks import execute
-
-    seconds = {}
+    """Every notebook under nbval, as `make test` runs them: {notebook: s} and the whole run."""
     with tempfile.TemporaryDirectory() as folder:
-        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-            copy = Path(folder) / path.name  # the committed notebooks stay as they are
-            shutil.copy(path, copy)
-            seconds[path.name] = execute(copy)
-            print(f"notebook {path.name:<36} {seconds[path.name]:6.1f} s", flush=True)
-    return seconds
+        report = Path(folder) / "nbval.xml"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        f"--junitxml={report}", "notebooks"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        whole = time.perf_counter() - start
+        seconds = {}
+        for case in ElementTree.parse(report).iter("testcase"):
+            notebook = case.get("classname").removeprefix("notebooks.")  # e.g. "00_overview.ipynb"
+            seconds[notebook] = seconds.get(notebook, 0.0) + float(case.get("time"))
+    for notebook, s in seconds.items():
+        print(f"notebook {notebook:<36} {s:6.1f} s", flush=True)
+    print(f"all notebooks under nbval: {whole:.1f} s (pytest included)")
+    return seconds, whole
 
 
 def time_widgets():
-    from lecturekit.widgets import EXPLORERS, Slider
+    """Each view at its defaults and maximum: the first call and again, drawn to PNG."""
+    from lecturekit import experiments
+    from lecturekit.widgets import EXPLORERS, Slider, png
 
-    results = {}
+    first, again = {}, {}
     for name, explorer in EXPLORERS.items():
         maximum = {**explorer.defaults(),
                    **{k: c.max for k, c in explorer.controls.items() if isinstance(c, Slider)}}
+        first[name], again[name] = {}, {}
         for setting, values in (("default", explorer.defaults()), ("maximum", maximum)):
             def draw(view=explorer.view, values=values):
-                figure = view(**values)
-                figure.savefig("/dev/null", format="png")  # what the notebook sends: a PNG
+                png(view(**values))
 
-            results[f"{name} ({setting})"] = median_ms(draw, budget=0.5, at_least=3)
-            print(f"widget {name + ' (' + setting + ')':<36} {results[f'{name} ({setting})']:9.1f} ms",
-                  flush=True)
-    return results
+            experiments.forget()
+            start = time.perf_counter()
+            draw()
+            first[name][setting] = 1000 * (time.perf_counter() - start)
+            again[name][setting] = median_ms(draw, budget=0.5, at_least=3)
+            print(f"widget {name + ' (' + setting + ')':<36} first {first[name][setting]:8.1f} ms   "
+                  f"again {again[name][setting]:8.1f} ms", flush=True)
+    return first, again
 
 
 def main():
@@ -212,24 +243,41 @@ def main():
         print(f"{MATMUL_BOUND}, float64, {row['threads']} thread(s): {row['gflops']:.1f} GFLOP/s = "
               f"{share:.0%} of the matmul peak")
     with threadpool_limits(limits=1):
-        result["widgets_ms"] = time_widgets()
+        result["widgets_ms"], result["widgets_again_ms"] = time_widgets()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from landscape_grid import main as time_landscape
 
     result["landscape_grid_s"] = time_landscape()
-    result["notebooks_s"] = time_notebooks()
+    result["notebooks_s"], result["notebooks_all_s"] = time_notebooks()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"written: {RESULTS.relative_to(ROOT)}\n")
-    print(table(result))
+    print(tables(result))
 
 
-def table(result):
-    """The SGD-step comparison as a Markdown table (for benchmarks/README.md)."""
-    lines = ["| config | dtype | threads | lecturekit ms | PyTorch ms | PyTorch / lecturekit |",
+def tables(result):
+    """The results as Markdown tables (for benchmarks/README.md)."""
+    lines = ["| config | dtype | threads | lecturekit ms | PyTorch ms | lecturekit / PyTorch |",
              "|---|---|---|---|---|---|"]
     lines += [f"| {r['config']} | {r['dtype']} | {r['threads']} | {r['lecturekit_ms']:.3g} | "
-              f"{r['torch_ms']:.3g} | {r['torch_ms'] / r['lecturekit_ms']:.2f} |" for r in result["steps"]]
+              f"{r['torch_ms']:.3g} | {r['ratio']:.2f} |" for r in result["steps"]]
+    peak = result["matmul_peak_gflops"]
+    lines += ["", "| matmul-bound config, float64 | threads | GFLOP/s | share of the 2048² matmul peak | "
+              "numpy matmuls alone, ms |", "|---|---|---|---|---|"]
+    lines += [f"| {r['config']} | {r['threads']} | {r['gflops']:.1f} | "
+              f"{r['gflops'] / peak[str(r['threads'])]:.0%} | {r['numpy_matmuls_only_ms']:.3g} |"
+              for r in result["steps"] if r["config"] == MATMUL_BOUND and r["dtype"] == "float64"]
+    lines += ["", "| view | first call, default | again, default | first call, maximum | again, maximum |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {name} | {first['default']:.0f} | {result['widgets_again_ms'][name]['default']:.0f} | "
+              f"{first['maximum']:.0f} | {result['widgets_again_ms'][name]['maximum']:.0f} |"
+              for name, first in result["widgets_ms"].items()]
+    lines += ["", "| notebook | s under nbval |", "|---|---|"]
+    lines += [f"| {name} | {s:.1f} |" for name, s in result["notebooks_s"].items()]
+    lines += [f"| all (pytest included) | {result['notebooks_all_s']:.1f} |"]
+    grid = result["landscape_grid_s"]
+    lines += ["", f"51×51 loss-landscape grid, depth 20: {grid['plain']:.2f} s plain, "
+              f"{grid['residual']:.2f} s residual."]
     return "\n".join(lines)
 
 

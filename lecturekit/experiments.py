@@ -86,6 +86,12 @@ def _trained(setup):
     return setup.run()
 
 
+def forget():
+    """Drop every remembered run and landscape (a benchmark's first call computes them again)."""
+    _trained.cache_clear()
+    loss_landscape.cache_clear()
+
+
 def trained(setup):
     """setup.run(), remembered: a widget that comes back to a setup does not train it again.
     Returns copies, so changing the net you get does not change the remembered one."""

@@ -134,6 +134,10 @@ class SlideNet:
         y_hat = self.f2.f(z)
         return SlideForward(x=x, s=s, h=h, z=z, y_hat=y_hat)
 
+    def predict(self, X):
+        """ŷ for every row of X (n, n_in) at once: the same net as a batch of layers."""
+        return self.as_sequential().forward(X)
+
     def loss(self, y_hat, y):
         """loss(y, ŷ) = ½ (y − ŷ)ᵀ(y − ŷ), for one example (lecturekit.sse does batches)."""
         check_same_shape(y, np.shape(y_hat), "y (the target)", "SlideNet.loss")

@@ -7,12 +7,13 @@ Each notebook also calls the view once with its defaults, so the figure is there
 Every view's figure has a one-line summary as its title, which `explore` also prints as text.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import ipywidgets
 import numpy as np
-from IPython.display import display
+from IPython.display import Image, display
 
 from .activations import NAMES as ACTIVATION_NAMES
 from .data import two_moons
@@ -103,6 +104,17 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
 
+def png(figure):
+    """The figure as PNG bytes, as an explorer sends it.
+
+    Drawn once, at the figure's own size: the inline backend's default, a "tight" bounding box,
+    draws every figure twice to measure it, and constrained layout already fits everything in.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
 def explore(explorer, **defaults):
     """The controls in a row above an output area that the view redraws on every change.
     Keyword arguments start some controls elsewhere than their defaults, e.g. activation="relu"."""
@@ -115,7 +127,7 @@ def explore(explorer, **defaults):
 
     def redraw(**values):
         figure = explorer.view(**values)
-        display(figure)
+        display(Image(png(figure)))
         print(figure.get_suptitle())  # the figure's one-line summary, as text to read or copy
 
     output = ipywidgets.interactive_output(redraw, controls)
@@ -202,7 +214,7 @@ def training_view(learning_rate=1.0, epochs=60, f1="sigmoid", seed=0):
     net = SlideNet.random(np.random.default_rng(seed), f1=f1)
     losses = net.fit(X, Y, learning_rate, epochs, seed=seed)
     title = f"f1 = {f1}, α = {learning_rate:g}, final loss {losses[-1]:.3g}"
-    return training_figure(lambda x: net.forward(x).y_hat, X, Y, losses, title)
+    return training_figure(net.predict, X, Y, losses, title)
 
 
 TRAINING = Explorer(
