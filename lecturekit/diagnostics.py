@@ -32,7 +32,7 @@ def dead_fraction(net):
     `net` may also be the list of its hidden Activation layers (see hidden_activations)."""
     activations = net if isinstance(net, list) else hidden_activations(net)
     # dead: even the largest input over the batch is ≤ 0
-    return np.array([np.sum(layer.s.max(axis=0) <= 0) / layer.s.shape[-1] for layer in activations])
+    return np.array([np.count_nonzero(layer.s.max(axis=0) <= 0) / layer.s.shape[-1] for layer in activations])
 
 
 @dataclass

@@ -162,7 +162,7 @@ def dead_relu_sweep(activation="relu", learning_rates=(0.03, 0.1, 0.2, 0.3),
     base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
     for i, bias in enumerate(bias_inits):
         for j, rate in enumerate(learning_rates):
-            _, history = base.but(bias_init=bias, learning_rate=rate).run()
+            _, history = trained(base.but(bias_init=bias, learning_rate=rate))
             dead[i, j] = history.dead_fraction[-1].mean()
             loss[i, j] = history.final_loss
             diverged[i, j] = history.diverged_at is not None
