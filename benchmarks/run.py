@@ -4,7 +4,8 @@
 
 Measures (medians over repeated runs; it asserts nothing):
 - one SGD step (forward, SSE loss, backward of every weight, update) in lecturekit and in
-  PyTorch (autograd), float64 and float32, with BLAS/torch pinned to 1 and then 2 threads;
+  PyTorch (autograd), float64 and float32, with BLAS/torch pinned to 1 and then 2 threads; the
+  two are timed in turns (six short rounds each), so a slow spell of the machine hits both;
 - numpy's own 2048×2048 matmul, as the machine's matmul peak, and the GFLOP/s of the
   matmul-bound configuration against it; also that configuration's matmuls alone in numpy (the
   three products per layer, nothing else), a floor for any numpy implementation;
@@ -54,6 +55,22 @@ def median_ms(step, budget=0.5, at_least=5):
         step()
         times.append(time.perf_counter() - begin)
     return 1000 * float(np.median(times))
+
+
+def interleaved_ms(steps, budget=0.6, rounds=6):
+    """Median time in ms of each function in `steps` ({name: step}), timed in turns, a short
+    round each, so that a slow spell of a shared machine falls on all of them alike."""
+    times = {name: [] for name in steps}
+    for step in steps.values():
+        step()  # warm up
+    for _ in range(rounds):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            while len(times[name]) < 2 or time.perf_counter() - start < budget / rounds:
+                begin = time.perf_counter()
+                step()
+                times[name].append(time.perf_counter() - begin)
+    return {name: 1000 * float(np.median(t)) for name, t in times.items()}
 
 
 def lecturekit_step(config, dtype):
@@ -166,12 +183,12 @@ def time_steps(quick):
         torch.set_num_threads(threads)
         for dtype in (np.float64, np.float32):
             for config in CONFIGS:
-                budget = 0.2 if quick else 0.6
+                steps = {"ours": lecturekit_step(config, dtype), "theirs": torch_step(config, dtype)}
+                if config[0] == MATMUL_BOUND:
+                    steps["floor"] = matmuls_only(config, dtype)
                 with threadpool_limits(limits=threads):
-                    ours = median_ms(lecturekit_step(config, dtype), budget=budget)
-                    floor = (median_ms(matmuls_only(config, dtype), budget=budget)
-                             if config[0] == MATMUL_BOUND else None)
-                theirs = median_ms(torch_step(config, dtype), budget=budget)
+                    ms = interleaved_ms(steps, budget=0.4 if quick else 1.2)
+                ours, theirs, floor = ms["ours"], ms["theirs"], ms.get("floor")
                 rows.append({"config": config[0], "dtype": np.dtype(dtype).name, "threads": threads,
                              "lecturekit_ms": ours, "torch_ms": theirs, "ratio": ours / theirs,
                              "gflops": flops_per_step(config) / (ours / 1000) / 1e9,
