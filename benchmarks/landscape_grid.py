@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/landscape_grid.py
 
 Depth-20 plain and residual ReLU nets (DEGRADATION settings), BLAS pinned to one thread; the
-median of a few runs of `loss_grid` at 51×51 (2601 forward passes over 64 points). It prints the
+median of a few runs of `loss_grid` at 51×51 (2601 weight settings on 64 points, one stacked
+forward pass per row of 51). It prints the
 figures; it asserts nothing.
 """
 

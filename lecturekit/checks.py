@@ -53,10 +53,11 @@ def as_float_array(x, where):
     return array
 
 
-def as_batch(x, n_features, where):
-    """x as a float array of shape (batch, n_features): one example per row."""
+def as_batch(x, n_features, where, stacks=False):
+    """x as a float array of shape (batch, n_features): one example per row. With stacks=True
+    also (K, batch, n_features): K batches side by side (see Linear on weight stacks)."""
     array = as_float_array(x, where)
-    if array.ndim != 2 or array.shape[1] != n_features:
+    if array.ndim not in ((2, 3) if stacks else (2,)) or array.shape[-1] != n_features:
         hint = " (for one example use x.reshape(1, -1))" if array.ndim == 1 else ""
         raise ValueError(
             f"{where} expects x of shape (batch, {n_features}), got shape {array.shape}{hint}"

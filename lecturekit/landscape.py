@@ -14,6 +14,7 @@ without skip connections. The method (Li et al. 2018, §4):
 import numpy as np
 
 from .checks import check_generator, check_positive_int
+from .layers import leaves
 from .losses import get_loss
 from .optim import is_weight
 
@@ -36,29 +37,34 @@ def filter_normalized_direction(net, rng):
 def loss_grid(net, X, Y, directions, span=1.0, resolution=51, loss="mse"):
     """L(θ* + α d₁ + β d₂) for α, β on a resolution × resolution grid over [−span, span].
 
-    Returns (alphas, betas, losses) with losses[i, j] at (alphas[j], betas[i]). The net's weights
-    are moved in place and always restored to θ*.
+    Returns (alphas, betas, losses) with losses[i, j] at (alphas[j], betas[i]). One row of the
+    grid is one forward pass: each moving weight matrix becomes the stack of its `resolution`
+    settings along the row (see Linear). The net's own arrays are put back afterwards.
     """
     resolution = check_positive_int(resolution, "resolution")
     loss_fn = get_loss(loss)
     first, second = directions
-    params = net.params
-    trained = {name: array.copy() for name, array in params.items()}
+    # Where each named parameter lives, to swap in stacks: net.params holds the layers' arrays.
+    slot = {id(array): (layer.params, key) for layer in leaves(net) for key, array in layer.params.items()}
+    trained = net.params
     # Only parameters with a nonzero direction move (not biases, whose direction is 0).
-    moving = [name for name in params if np.any(first[name]) or np.any(second[name])]
+    moving = [name for name in trained if np.any(first[name]) or np.any(second[name])]
     alphas = betas = np.linspace(-span, span, resolution)
+    # One α per stacked setting: W (n_in, n_out) becomes (K, n_in, n_out), a bias (K, 1, n_out).
+    along_row = alphas.reshape(-1, 1, 1)
     losses = np.empty((resolution, resolution))
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             for i, beta in enumerate(betas):
-                row = {name: trained[name] + beta * second[name] for name in moving}  # θ* + β d₂
-                for j, alpha in enumerate(alphas):
-                    for name in moving:
-                        np.add(row[name], alpha * first[name], out=params[name])
-                    losses[i, j] = loss_fn(net.forward(X), Y)[0]
+                for name in moving:
+                    params, key = slot[id(trained[name])]
+                    params[key] = (trained[name] + beta * second[name]) + along_row * first[name]
+                outputs = net.forward(X)  # (resolution, batch, outputs)
+                losses[i] = [loss_fn(output, Y)[0] for output in outputs]
     finally:
-        for name, array in params.items():
-            array[...] = trained[name]
+        for name in moving:
+            params, key = slot[id(trained[name])]
+            params[key] = trained[name]
     return alphas, betas, losses
 
 

@@ -55,6 +55,11 @@ class Linear(Layer):
     forward:  x (batch, n_in)  → s (batch, n_out)
     backward: ∂L/∂s (batch, n_out) → ∂L/∂x = ∂L/∂s Wᵀ (batch, n_in),
               ∂L/∂W = xᵀ ∂L/∂s (the slide's Δw = h δᵀ summed over the batch), ∂L/∂b = Σ_batch ∂L/∂s.
+
+    Forward also runs K weight settings at once: with W a stack (K, n_in, n_out) (and b, if it
+    moves, (K, 1, n_out)) it maps x (batch, n_in) or (K, batch, n_in) to (K, batch, n_out), one
+    matmul per stack instead of a Python loop (lecturekit.landscape evaluates a row of its grid
+    so). Backward is for one net only.
     """
 
     def __init__(self, n_in, n_out, rng, init="xavier", bias=True, std=None, dtype=np.float64):
@@ -81,23 +86,25 @@ class Linear(Layer):
 
     @property
     def n_in(self):
-        return self.params["W"].shape[0]
+        return self.params["W"].shape[-2]
 
     @property
     def n_out(self):
-        return self.params["W"].shape[1]
+        return self.params["W"].shape[-1]
 
     def __repr__(self):
         return f"Linear({self.n_in} → {self.n_out}{'' if 'b' in self.params else ', no bias'})"
 
     def forward(self, x):
-        self.x = as_batch(x, self.n_in, self)
+        self.x = as_batch(x, self.n_in, self, stacks=True)
         s = self.x @ self.params["W"]
         if "b" in self.params:
             s += self.params["b"]
         return s
 
     def backward(self, grad_out):
+        if self.x.ndim != 2 or self.params["W"].ndim != 2:
+            raise ValueError(f"{self}: backward needs one net's forward pass, not a stack of weights")
         check_same_shape(grad_out, (len(self.x), self.n_out), "grad_out", self)
         self.grads["W"] = self.x.T @ grad_out
         if "b" in self.params:

@@ -1,5 +1,7 @@
 """Residual blocks, the slides' one-weight example, filter-normalized landscapes."""
 
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -104,6 +106,35 @@ def test_the_grid_centre_is_the_trained_loss_and_weights_are_restored():
     assert losses[5, 5] == pytest.approx(trained_loss, rel=1e-12)
     for name, w in net.params.items():
         np.testing.assert_array_equal(w, before[name])
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_each_grid_point_is_the_loss_at_those_weights(residual):
+    # A row of the grid runs as one forward pass over stacked weights; every point must still be
+    # the loss of the net with θ* + α d₁ + β d₂ put in by hand, and the net keeps its own arrays.
+    X, y = moons_task()
+    net, _ = trained(DEGRADATION.but(depth=6, steps=20, residual=residual))
+    arrays = dict(net.params)
+    rng = np.random.default_rng(3)
+    d1, d2 = filter_normalized_direction(net, rng), filter_normalized_direction(net, rng)
+    d1["0.b"] = rng.standard_normal(d1["0.b"].shape)  # a moving bias is stacked too
+    alphas, betas, losses = loss_grid(net, X, y, (d1, d2), resolution=5)
+    for i, j in ((0, 0), (1, 4), (3, 2), (4, 4)):
+        by_hand = copy.deepcopy(net)
+        for name, w in by_hand.params.items():
+            w += alphas[j] * d1[name] + betas[i] * d2[name]
+        assert losses[i, j] == pytest.approx(mse(by_hand.forward(X), y)[0], rel=1e-12)
+    assert all(net.params[name] is array for name, array in arrays.items())
+
+
+def test_a_stack_of_weights_runs_forward_only(rng):
+    layer = Linear(3, 2, rng)
+    layer.params["W"] = np.stack([layer.params["W"], 2 * layer.params["W"]])
+    out = layer.forward(np.ones((4, 3)))
+    assert out.shape == (2, 4, 2)
+    np.testing.assert_allclose(out[1], 2 * out[0])
+    with pytest.raises(ValueError, match="stack"):
+        layer.backward(np.ones((2, 4, 2)))
 
 
 def test_nonconvexity_of_known_surfaces():
