@@ -4,8 +4,7 @@
 
 Depth-20 plain and residual ReLU nets (DEGRADATION settings), BLAS pinned to one thread; the
 median of a few runs of `loss_grid` at 51×51 (2601 weight settings on 64 points, one stacked
-forward pass per row of 51). It prints the
-figures; it asserts nothing.
+forward pass per row of 51). It prints the figures; it asserts nothing.
 """
 
 import time
