@@ -7,8 +7,8 @@ Measures (medians over repeated runs; it asserts nothing):
   PyTorch (autograd), float64 and float32, with BLAS/torch pinned to 1 and then 2 threads; the
   two are timed in turns (six short rounds each), so a slow spell of the machine hits both;
 - numpy's own 2048×2048 matmul, as the machine's matmul peak, and the GFLOP/s of the
-  matmul-bound configuration against it; also that configuration's matmuls alone in numpy (the
-  three products per layer, nothing else), a floor for any numpy implementation;
+  matmul-bound configuration against it; also each deep configuration's matmuls alone in numpy
+  (the three products per layer, nothing else), a floor for any numpy implementation;
 - every interactive view at its defaults and at its maximum, drawn to PNG as `explore` sends it:
   the first call (nothing remembered: nets and grids computed) and again (remembered results,
   so only the figure is drawn);
@@ -184,7 +184,7 @@ def time_steps(quick):
         for dtype in (np.float64, np.float32):
             for config in CONFIGS:
                 steps = {"ours": lecturekit_step(config, dtype), "theirs": torch_step(config, dtype)}
-                if config[0] == MATMUL_BOUND:
+                if config[1] is not None:  # a deep net: also its matmuls alone
                     steps["floor"] = matmuls_only(config, dtype)
                 with threadpool_limits(limits=threads):
                     ms = interleaved_ms(steps, budget=0.4 if quick else 1.2)
@@ -274,10 +274,13 @@ def main():
 
 def tables(result):
     """The results as Markdown tables (for benchmarks/README.md)."""
-    lines = ["| config | dtype | threads | lecturekit ms | PyTorch ms | lecturekit / PyTorch |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['config']} | {r['dtype']} | {r['threads']} | {r['lecturekit_ms']:.3g} | "
-              f"{r['torch_ms']:.3g} | {r['ratio']:.2f} |" for r in result["steps"]]
+    lines = ["| config | dtype | threads | lecturekit ms | PyTorch ms | lecturekit / PyTorch | "
+             "numpy matmuls alone / PyTorch |", "|---|---|---|---|---|---|---|"]
+    for r in result["steps"]:
+        floor = r.get("numpy_matmuls_only_ms")
+        lines.append(f"| {r['config']} | {r['dtype']} | {r['threads']} | {r['lecturekit_ms']:.3g} | "
+                     f"{r['torch_ms']:.3g} | {r['ratio']:.2f} | "
+                     + (f"{floor / r['torch_ms']:.2f} |" if floor else "– |"))
     peak = result["matmul_peak_gflops"]
     lines += ["", "| matmul-bound config, float64 | threads | GFLOP/s | share of the 2048² matmul peak | "
               "numpy matmuls alone, ms |", "|---|---|---|---|---|"]
