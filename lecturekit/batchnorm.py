@@ -14,8 +14,9 @@ Backward, in its compact form (all sums over the batch; ∂yᵢ is ∂L/∂yᵢ)
     ∂L/∂xᵢ = γ / √(σ²_B + ε) · (∂yᵢ − ∂L/∂β / m − x̂ᵢ · ∂L/∂γ / m)
 
 (the paper's chain of ∂x̂, ∂σ², ∂μ, with γ taken out of the sums: it is one number per feature).
-The two sums subtracted are what the batch statistics add: a shift of every xᵢ moves μ_B and
-changes nothing, a scaling moves σ_B and changes nothing.
+The two subtracted terms come from μ_B and σ_B depending on the batch: shifting every xᵢ of a
+feature by the same amount, or scaling them about their mean, leaves x̂ unchanged, so ∂L/∂x has
+no component in those two directions.
 
 Evaluation uses running statistics instead of the batch's, so one example's output does not
 depend on the others in its batch.

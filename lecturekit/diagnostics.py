@@ -11,6 +11,7 @@ import numpy as np
 from .checks import NonFiniteError
 from .layers import Activation, Linear, Residual, leaves
 from .losses import get_loss
+from .nets import linear_layers
 
 
 def hidden_activations(net):
@@ -21,7 +22,7 @@ def hidden_activations(net):
 def weight_gradient_norms(net):
     """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward).
     `net` may also be the list of its Linear layers, found once (the training loop does)."""
-    linears = net if isinstance(net, list) else [layer for layer in leaves(net) if isinstance(layer, Linear)]
+    linears = net if isinstance(net, list) else linear_layers(net)
     return np.array([np.linalg.norm(layer.grads["W"]) for layer in linears])
 
 
@@ -52,7 +53,7 @@ def snapshot(net, X, Y, loss="mse"):
     `overflow` says where, and the affected numbers are NaN.
     """
     loss_fn = get_loss(loss)
-    n_layers = sum(isinstance(layer, Linear) for layer in leaves(net))
+    n_layers = len(linear_layers(net))
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         try:
             value, grad = loss_fn(net.forward(X), Y)

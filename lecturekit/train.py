@@ -1,10 +1,9 @@
 """The training loop: gradient descent on a net, recording what the notebooks plot.
 
 Per step it records the loss, ‖∂L/∂W_l‖ of every layer and every hidden layer's share of dead
-units; optional momentum, gradient clipping (by norm or
-by value) and L1/L2 weight regularization (slide: 如何舒緩Gradient造成的問題). When the numbers
-blow up (NaN or inf: exploding gradients) it stops and says at which step, instead of plotting
-nothing.
+units; optional momentum, gradient clipping (by norm or by value) and L1/L2 weight
+regularization (slide: 如何舒緩Gradient造成的問題). When the numbers blow up (NaN or inf:
+exploding gradients) it stops and says at which step, instead of plotting nothing.
 """
 
 from dataclasses import dataclass
@@ -14,8 +13,8 @@ from tqdm.auto import trange
 
 from .checks import NonFiniteError, as_float_array, check_positive_int
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
-from .layers import Linear, leaves
 from .losses import get_loss
+from .nets import linear_layers
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
 
 #: A loss this many times its first value counts as diverged (before it even reaches inf).
@@ -61,7 +60,7 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     rng = np.random.default_rng(seed)
     params = net.params  # the layers' own arrays: updating them in place trains the net
     # The layers to measure, found once: a net keeps its layers while it trains.
-    linears = [layer for layer in leaves(net) if isinstance(layer, Linear)]
+    linears = linear_layers(net)
     activations = hidden_activations(net)
     records, diverged_at, message = [], None, ""
 
