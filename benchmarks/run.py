@@ -172,13 +172,14 @@ def peak_matmul():
     return lambda: a @ a
 
 
-def gflops(ms):
+def peak_gflops(ms):
+    """GFLOP/s of a 2048 × 2048 matmul that took `ms`."""
     return 2 * PEAK_SIZE**3 / (ms / 1000) / 1e9
 
 
 def matmul_peak_gflops(threads):
     with threadpool_limits(limits=threads):
-        return gflops(median_ms(peak_matmul(), budget=1.0, at_least=3))
+        return peak_gflops(median_ms(peak_matmul(), budget=1.0, at_least=3))
 
 
 def flops_per_step(config):
@@ -207,7 +208,7 @@ def time_steps(quick):
                              "lecturekit_ms": ours, "torch_ms": theirs, "ratio": ours / theirs,
                              "gflops": flops_per_step(config) / (ours / 1000) / 1e9,
                              **({"numpy_matmuls_only_ms": floor} if floor else {}),
-                             **({"peak_gflops_alongside": gflops(ms["peak"])} if "peak" in ms else {})})
+                             **({"peak_gflops_alongside": peak_gflops(ms["peak"])} if "peak" in ms else {})})
                 print(f"{threads} thread(s) {np.dtype(dtype).name:<8}{config[0]:<40}"
                       f"lecturekit {ours:9.3f} ms   torch {theirs:9.3f} ms   lecturekit/torch "
                       f"{ours / theirs:5.2f}" + (f"   (numpy matmuls alone {floor:.3g} ms)" if floor else ""),
