@@ -74,8 +74,14 @@ class DescentPath:
 def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=1e6):
     """Run w(t+1) = w(t) − α ∇L(w(t)) for `steps` steps from w0 on `problem` (a Quadratic).
 
-    Stops early when the gradient norm falls below `tolerance` (converged) or the loss grows past
-    `blow_up` times its start or stops being finite (diverged); either way the path says so.
+    Stops early when the gradient norm falls below `tolerance`, or when the loss grows past
+    `blow_up` times its start or stops being finite. The verdict, from the path it took:
+
+        diverged     w ends farther from w* than it started (or the loss blew up)
+        oscillating  otherwise, if w jumps across the minimum along the steepest direction on at
+                     least half of its steps (whether or not it also converges)
+        converged    otherwise, if |∇L| fell below `tolerance`
+        slow         none of these: after `steps` steps w is still on its way
     """
     w = as_float_array(w0, "gradient_descent (w0)").astype(np.float64).ravel()
     steps = check_positive_int(steps, "steps")
@@ -86,45 +92,50 @@ def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=
     for step in range(1, steps + 1):
         gradient = problem.gradient(w)
         if np.linalg.norm(gradient) < tolerance:
-            return _finish(weights, losses, learning_rate, "converged", step - 1, problem)
+            return _finish(weights, losses, learning_rate, problem, blown_up=None, converged=True)
         w = w - learning_rate * gradient
         loss = problem.loss(w)
         if not np.isfinite(loss) or abs(loss) > limit:
-            path = _finish(weights, losses, learning_rate, "diverged", step, problem)
-            path.message = f"diverged at step {step}: the loss jumped to {loss:.3g}"
-            return path
+            return _finish(weights, losses, learning_rate, problem, blown_up=(step, loss), converged=False)
         weights.append(w.copy())
         losses.append(loss)
-    return _finish(weights, losses, learning_rate, None, steps, problem)
+    return _finish(weights, losses, learning_rate, problem, blown_up=None, converged=False)
 
 
-def _finish(weights, losses, learning_rate, verdict, step, problem):
+def _plural(count, word):
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _finish(weights, losses, learning_rate, problem, blown_up, converged):
     weights, losses = np.array(weights), np.array(losses)
+    steps = len(weights) - 1
     distances = np.linalg.norm(weights - problem.minimum, axis=1)
-    if verdict is None:
-        # The distance along the steepest direction flips sign each step when α > 1/λ_max.
-        steep = (weights - problem.minimum) @ np.linalg.eigh(problem.curvature)[1][:, -1]
-        steep = steep[np.abs(steep) > 1e-12]
-        flips = np.sum(np.sign(steep[1:]) != np.sign(steep[:-1]))
-        if distances[-1] > 1.001 * distances[0]:
-            verdict = "diverged"
-        elif flips >= max(len(steep) // 2, 1):
-            verdict = "oscillating"
-        elif np.linalg.norm(problem.gradient(weights[-1])) < 1e-3:
-            verdict = "converged"
+    # The component along the steepest direction flips sign at every step when α > 1/λ_max.
+    steep = (weights - problem.minimum) @ np.linalg.eigh(problem.curvature)[1][:, -1]
+    steep = steep[np.abs(steep) > 1e-12]
+    flips = int(np.sum(np.sign(steep[1:]) != np.sign(steep[:-1])))
+    all_losses = np.append(losses, blown_up[1]) if blown_up else losses
+
+    if blown_up or distances[-1] > distances[0]:
+        verdict = "diverged"
+        # The step since which the loss has grown at every step (1 if it never went down).
+        falls = np.flatnonzero(np.diff(all_losses) <= 0)
+        since = int(falls[-1]) + 2 if len(falls) else 1
+        growth = f"the loss has grown at every step since step {since}"
+        if blown_up:
+            message = (f"diverged: {growth}; at step {blown_up[0]} it reached {blown_up[1]:.3g}, over "
+                       f"10⁶ times its start ({losses[0]:.3g}), and the run stopped")
         else:
-            verdict = "slow"
-    steps = f"{step} step{'s' if step != 1 else ''}"
-    messages = {
-        "converged": f"converged: |∇L| < tolerance after {steps}",
-        "oscillating": (
-            f"oscillating: w jumps across the valley every step; after {steps} it is "
-            f"{distances[-1]:.2g} from the minimum w* (it started {distances[0]:.2g} away)"
-        ),
-        "slow": f"too slow: after {steps} w is still {distances[-1]:.2g} from the minimum w*",
-        "diverged": (
-            f"diverged: each step lands farther from w*; after {steps} the loss is "
-            f"{losses[-1]:.3g} (it started at {losses[0]:.3g})"
-        ),
-    }
-    return DescentPath(weights, losses, float(learning_rate), verdict, messages[verdict])
+            message = f"diverged: {growth}; after {_plural(steps, 'step')} it is {losses[-1]:.3g} (it started at {losses[0]:.3g})"
+    elif flips >= max(len(steep) // 2, 1):
+        verdict = "oscillating"
+        message = (f"oscillating: w jumped across the minimum on {flips} of {_plural(steps, 'step')}; "
+                   + (f"it still converged (|∇L| < tolerance after {_plural(steps, 'step')})" if converged
+                      else f"it is now {distances[-1]:.2g} from w* (it started {distances[0]:.2g} away)"))
+    elif converged:
+        verdict = "converged"
+        message = f"converged: |∇L| < tolerance after {_plural(steps, 'step')}"
+    else:
+        verdict = "slow"
+        message = f"too slow: after {_plural(steps, 'step')} w is still {distances[-1]:.2g} from the minimum w*"
+    return DescentPath(weights, losses, float(learning_rate), verdict, message)

@@ -6,7 +6,8 @@ from lecturekit.descent import bowl_1d, bowl_2d, gradient_descent
 
 @pytest.mark.parametrize(
     ("rate", "verdict"),
-    [(0.02, "slow"), (0.3, "converged"), (0.9, "oscillating"), (1.1, "diverged"), (1.5, "diverged")],
+    [(0.02, "slow"), (0.3, "converged"), (0.6, "oscillating"), (0.9, "oscillating"), (1.1, "diverged"),
+     (1.5, "diverged")],
 )
 def test_learning_rate_regimes_in_1d(rate, verdict):
     # L(w) = (w − 3)² + 1 has λ = 2: oscillation above α = 0.5, divergence above α = 1.
@@ -26,8 +27,44 @@ def test_each_step_is_w_minus_alpha_gradient():
 def test_divergence_reports_the_step_and_stops():
     path = gradient_descent(bowl_1d(), [0.0], 1.5, 100)
     assert path.verdict == "diverged"
-    assert "diverged at step 11" in path.message
+    # |1 − 2α| = 2: the loss grows from the first step; it passes 10⁶ × its start at step 11.
+    assert "grown at every step since step 1;" in path.message and "at step 11" in path.message
     assert len(path.losses) == 11 and np.all(np.isfinite(path.losses))
+
+
+def test_divergence_names_the_step_since_which_the_loss_grows():
+    # |1 − 2α| = 1.02: the distance to w* grows by 2 % a step, from the first step on.
+    path = gradient_descent(bowl_1d(), [2.0], 1.01, 30)
+    assert path.verdict == "diverged" and "since step 1;" in path.message
+    # In the valley at α = 0.22 only the steep direction grows (|1 − 10α| = 1.2): from a start
+    # almost on the valley floor the loss first falls, then grows.
+    valley = bowl_2d()
+    flat, steep = np.linalg.eigh(valley.curvature)[1].T
+    path = gradient_descent(valley, valley.minimum + 3 * flat + 1e-3 * steep, 0.22, 60)
+    falls = np.flatnonzero(np.diff(path.losses) <= 0)
+    assert path.verdict == "diverged" and len(falls)
+    assert f"since step {falls[-1] + 2};" in path.message
+
+
+def test_an_oscillating_run_that_converges_is_called_oscillating():
+    path = gradient_descent(bowl_1d(), [0.0], 0.6, 30)
+    assert path.verdict == "oscillating" and "converged" in path.message
+
+
+@pytest.mark.parametrize("rate", [0.19, 0.21])
+def test_the_valley_figure_draws_every_step_and_marks_where_it_leaves(rate):
+    from lecturekit.plots import descent_2d_figure
+
+    path = gradient_descent(bowl_2d(), [-2.0, 2.0], rate, 50)
+    ax = descent_2d_figure(bowl_2d(), path).axes[0]
+    drawn = next(line for line in ax.lines if line.get_label().startswith("w(t)"))
+    np.testing.assert_array_equal(np.column_stack(drawn.get_data()), path.weights)
+    exits = [line for line in ax.lines if line.get_marker() == "X"]
+    assert exits, "w(1) lies outside the window: its exit must be marked"
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    for line in exits:
+        x, y = line.get_xydata()[0]
+        assert min(abs(x - x_low), abs(x - x_high), abs(y - y_low), abs(y - y_high)) < 1e-9
 
 
 def test_critical_rates_of_the_valley():

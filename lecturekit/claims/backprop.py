@@ -1,0 +1,3 @@
+"""Notebook 03's claims."""
+
+from . import claim  # noqa: F401

@@ -1,0 +1,3 @@
+"""Notebook 09's claims."""
+
+from . import claim  # noqa: F401

@@ -1,0 +1,3 @@
+"""Notebook 05's claims."""
+
+from . import claim  # noqa: F401

@@ -1,0 +1,3 @@
+"""Notebook 06's claims."""
+
+from . import claim  # noqa: F401

@@ -1,0 +1,3 @@
+"""Notebook 04's claims."""
+
+from . import claim  # noqa: F401
