@@ -126,7 +126,8 @@ def _finish(weights, losses, learning_rate, problem, blown_up, converged):
             message = (f"diverged: {growth}; at step {blown_up[0]} it reached {blown_up[1]:.3g}, over "
                        f"10⁶ times its start ({losses[0]:.3g}), and the run stopped")
         else:
-            message = f"diverged: {growth}; after {_plural(steps, 'step')} it is {losses[-1]:.3g} (it started at {losses[0]:.3g})"
+            message = (f"diverged: {growth}; after {_plural(steps, 'step')} it is {losses[-1]:.3g} "
+                       f"(it started at {losses[0]:.3g})")
     elif flips >= max(len(steep) // 2, 1):
         verdict = "oscillating"
         message = (f"oscillating: w jumped across the minimum on {flips} of {_plural(steps, 'step')}; "
@@ -137,5 +138,6 @@ def _finish(weights, losses, learning_rate, problem, blown_up, converged):
         message = f"converged: |∇L| < tolerance after {_plural(steps, 'step')}"
     else:
         verdict = "slow"
-        message = f"too slow: after {_plural(steps, 'step')} w is still {distances[-1]:.2g} from the minimum w*"
+        message = (f"too slow: after {_plural(steps, 'step')} w is still {distances[-1]:.2g} "
+                   "from the minimum w*")
     return DescentPath(weights, losses, float(learning_rate), verdict, message)

@@ -78,7 +78,8 @@ class Result:
             rows.append(["min–max", *(f"{_cell(numeric[c].min())}–{_cell(numeric[c].max())}"
                                       if c in numeric else "" for c in columns)])
         widths = [max(len(row[i]) for row in rows) for i in range(len(columns) + 1)]
-        lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+        lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+                 for row in rows]
         lines.insert(1, "  ".join("─" * width for width in widths))
         statement = self.claim.zh if lang == "zh" else self.claim.en
         verdict = "PASS" if self.passed else "FAIL"
@@ -125,7 +126,7 @@ def get(id):
     return CLAIMS[id]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _run(id, seeds):
     return get(id).run(seeds)
 

@@ -52,7 +52,8 @@ def main(argv=None):
         notebooks = sorted({c.notebook for c in claims})
         wanted = args.notebook.zfill(2)
         if wanted not in notebooks:
-            parser.error(f"no claims for notebook {args.notebook!r}; notebooks with claims: {', '.join(notebooks)}")
+            parser.error(f"no claims for notebook {args.notebook!r}; "
+                         f"notebooks with claims: {', '.join(notebooks)}")
         claims = [c for c in claims if c.notebook == wanted]
 
     def statement(c):
@@ -66,7 +67,8 @@ def main(argv=None):
         return 0
 
     seeds = args.seeds
-    shown = f"{seeds[0]}-{seeds[-1]}" if seeds == tuple(range(seeds[0], seeds[-1] + 1)) else ",".join(map(str, seeds))
+    consecutive = seeds == tuple(range(seeds[0], seeds[-1] + 1))
+    shown = f"{seeds[0]}-{seeds[-1]}" if consecutive else ",".join(map(str, seeds))
     rows, failed = [], []
     for i, c in enumerate(claims, 1):
         print(f"[{i}/{len(claims)}] {c.id} ...", end="", file=sys.stderr, flush=True)

@@ -30,7 +30,8 @@ def _(seeds):
 
 
 @claim("descent-log-slope", "02",
-       zh="不發散時（0 < α < 1），log₁₀(L − L*) 每步下降 2·log₁₀|1 − 2α|（不是 log₁₀|1 − 2α|）：L − L* = (w − 3)²。",
+       zh="不發散時（0 < α < 1），log₁₀(L − L*) 每步下降 2·log₁₀|1 − 2α|（不是 log₁₀|1 − 2α|）："
+          "L − L* = (w − 3)²。",
        en="For 0 < α < 1 (converging or oscillating), log₁₀(L − L*) changes by 2·log₁₀|1 − 2α| per step "
           "(not log₁₀|1 − 2α|), since L − L* = (w − 3)².")
 def _(seeds):
@@ -65,7 +66,8 @@ def _(seeds):
     for seed in seeds:
         rng = np.random.default_rng(seed)
         angle = np.arctan2(floor[1], floor[0]) + rng.choice([-1, 1]) * np.deg2rad(rng.uniform(15, 45))
-        start = valley.minimum + rng.choice([-1, 1]) * rng.uniform(3, 5) * np.array([np.cos(angle), np.sin(angle)])
+        distance = rng.choice([-1, 1]) * rng.uniform(3, 5)
+        start = valley.minimum + distance * np.array([np.cos(angle), np.sin(angle)])
         verdicts = {rate: gradient_descent(valley, start, rate, 50).verdict for rate in RATES_2D}
         numbers[seed] = {"w₁(0)": start[0], "w₂(0)": start[1],
                          **{f"α={rate:g}": verdict for rate, verdict in verdicts.items()}}
