@@ -19,11 +19,12 @@ def xor(n=40, seed=0, noise=0.15):
     """XOR: class 1 where x₁ and x₂ have different signs. No straight line separates the classes,
     so a net without a hidden layer cannot learn it; the 2-3-2 net can.
 
-    Points are drawn around the four corners (±1, ±1) with Gaussian noise of std `noise`.
+    Points are drawn around the four corners (±1, ±1), n/4 at each (as near as n allows), with
+    Gaussian noise of std `noise`.
     """
     n = check_positive_int(n, "n")
     rng = np.random.default_rng(seed)
-    corners = rng.integers(0, 4, size=n)
+    corners = rng.permutation(np.arange(n) % 4)
     centres = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])[corners]
     X = centres + noise * rng.standard_normal((n, 2))
     labels = (corners == 1) | (corners == 2)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .data import two_moons
+from .data import two_moons, xor
 from .landscape import filter_normalized_direction, loss_grid, nonconvexity
 from .losses import get_loss
 from .nets import build_mlp
@@ -191,6 +191,31 @@ def evaluate(net, X, y, loss="mse"):
             return get_loss(loss)(net.forward(X), y)[0]
     finally:
         net.train()
+
+
+# Notebook 03: what the hidden layer and the bias buy, on XOR.
+
+#: The three nets of notebook 03's XOR comparison, by name: (depth, bias).
+XOR_NETS = {"no hidden layer": (1, True), "2-3-2, no bias (slides)": (2, False), "2-3-2 with bias": (2, True)}
+
+
+@functools.lru_cache(maxsize=32)
+def _xor_nets(seed):
+    X, Y = xor(n=80, seed=seed)
+    nets = {}
+    for name, (depth, bias) in XOR_NETS.items():
+        net = build_mlp(depth, 3, "sigmoid", "xavier", np.random.default_rng(seed), n_out=2,
+                        output_activation="sigmoid", bias=bias)
+        train(net, X, Y, loss="mse", learning_rate=2.0, steps=300, momentum=0.9, seed=seed)
+        nets[name] = net
+    return X, Y, nets
+
+
+def xor_nets(seed=0):
+    """(X, Y, {name: trained net}): 80 XOR points drawn from `seed`, and the three nets of
+    XOR_NETS (sigmoid, Xavier init from `seed`, 300 steps of full-batch GD with momentum 0.9,
+    α = 2, MSE on the one-hot targets). Remembered per seed; returns copies."""
+    return copy.deepcopy(_xor_nets(seed))
 
 
 # Notebook 09: Batch Normalization. One knob at a time, with and without BN.

@@ -29,6 +29,13 @@ def test_xor_labels():
     np.testing.assert_array_equal(Y[:, 1] == 1, np.sign(X[:, 0]) != np.sign(X[:, 1]))
 
 
+def test_xor_puts_the_same_number_of_points_at_each_corner():
+    # Balanced corners keep notebook 03's bound (a bias-free net gets at most ~75 %) exact.
+    X, _ = xor(n=80, seed=3, noise=0.0)
+    _, counts = np.unique(X, axis=0, return_counts=True)
+    np.testing.assert_array_equal(counts, [20, 20, 20, 20])
+
+
 def test_circles_radii():
     X, Y = circles(n=400, seed=0, noise=0.0, ratio=0.5)
     radius = np.linalg.norm(X, axis=1)

@@ -21,10 +21,10 @@ def execute(path):
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
-        # Every cell runs in seconds. Now and then a reply that has arrived is only noticed when
-        # the wait for it times out (nbclient issue #312, cells with widgets), so a short timeout
-        # bounds that stall instead of costing minutes.
-        timeout=15,
+        # Every cell runs in seconds (a claim's 8 seeds take up to ~10 s on a busy machine). Now
+        # and then a reply that has arrived is only noticed when the wait for it times out
+        # (nbclient issue #312, cells with widgets), so the timeout bounds that stall.
+        timeout=60,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
