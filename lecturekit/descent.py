@@ -130,7 +130,9 @@ def _finish(weights, losses, learning_rate, problem, blown_up, converged):
                        f"(it started at {losses[0]:.3g})")
     elif flips >= max(len(steep) // 2, 1):
         verdict = "oscillating"
-        message = (f"oscillating: w jumped across the minimum on {flips} of {_plural(steps, 'step')}; "
+        top = float(np.linalg.eigvalsh(problem.curvature).max())
+        message = (f"oscillating: w jumped across the minimum on {flips} of {_plural(steps, 'step')}, "
+                   f"each jump |1 − αλ_max| = {abs(1 - learning_rate * top):.2g} times the last; "
                    + (f"it still converged (|∇L| < tolerance after {_plural(steps, 'step')})" if converged
                       else f"it is now {distances[-1]:.2g} from w* (it started {distances[0]:.2g} away)"))
     elif converged:
