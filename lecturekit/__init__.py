@@ -13,14 +13,18 @@ Modules, in the order the lecture meets them:
     optim        SGD with momentum, gradient clipping, L1/L2 penalties
     train        the training loop and its History (per-layer gradients, dead units, divergence)
     diagnostics  one forward/backward measured layer by layer
-    experiments  the deep-net experiments of notebooks 04–08 as one-knob-at-a-time Setups
+    experiments  the deep-net experiments of notebooks 03–09 as one-knob-at-a-time Setups
+    glorot       Glorot & Bengio (2010): the top sigmoid layer during training (notebook 04)
     scalar_resnet  the slides' one-weight shortcut example (notebook 07)
+    shortcut     ∂H/∂x = I + ∂F/∂x and where a residual net's gradient goes (notebook 07)
     landscape    filter-normalized loss landscapes (notebook 08)
     batchnorm    Batch Normalization, forward and backward (notebook 09)
     data         seeded toy data sets (two moons, XOR)
     plots        pure figure builders
     exercises    checkers for the 動手做 cells
     widgets      sliders and dropdowns over the views (import it explicitly: it needs ipywidgets)
+    claims       every experimental sentence of the notebooks, measured over seeds
+                 (python -m lecturekit.claims; import it explicitly)
 """
 
 from . import (

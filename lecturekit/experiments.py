@@ -15,9 +15,19 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .data import two_moons, xor
-from .landscape import filter_normalized_direction, loss_grid, nonconvexity
+from .diagnostics import hidden_activations
+from .landscape import (
+    Landscape,
+    branch_scale,
+    filter_normalized_direction,
+    gradient_in_plane,
+    loss_grid,
+    nonconvexity,
+    slopes_along,
+)
+from .layers import Linear, Residual, leaves
 from .losses import get_loss
-from .nets import build_mlp
+from .nets import build_mlp, linear_layers
 from .train import train
 
 
@@ -73,12 +83,21 @@ class Setup:
         return net, history
 
 
-#: Notebook 06's shared failing setup: 20 sigmoid layers, Xavier init. The first layer's gradient
-#: is ~1e-12 of the last one's, and the loss stays where a constant guess puts it.
-VANISHING = Setup()
+#: Notebook 06's vanishing setup: 8 sigmoid layers of 16 units, Xavier init, α = 0.03, 50 steps
+#: (small, so that every remedy runs on 8 seeds in seconds). The first layer's gradient is ~1e-5
+#: of the last one's, and the loss stays where a constant guess puts it.
+VANISHING = Setup(depth=8, width=16, activation="sigmoid", init="xavier", learning_rate=0.03, steps=50)
 
-#: The exploding run: 20 ReLU layers with He init and the same learning rate diverge in a few steps.
-EXPLODING = Setup(activation="relu", init="he")
+#: How many times He's std the exploding setup's weights have.
+EXPLODING_SCALE = 2.0
+
+#: Notebook 06's exploding setup, the same shape, learning rate and steps: 8 ReLU layers whose
+#: weights are drawn with EXPLODING_SCALE × He's std (√(2/16) ≈ 0.35 here). Each layer multiplies
+#: the back-propagated gradient ∂L/∂s_l by about 2 (weight × derivative > 1), so at
+#: initialization it grows ~2⁷ towards the input, and the output is ~2⁸ too large. The same net
+#: with He init (its only difference) trains at this α and at 3α; this one diverges even at α/10:
+#: the weights, not the step size, are the trouble.
+EXPLODING = VANISHING.but(activation="relu", init="normal", std=EXPLODING_SCALE * float(np.sqrt(2 / 16)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -89,7 +108,9 @@ def _trained(setup):
 def forget():
     """Drop every remembered run and landscape (a benchmark's first call computes them again)."""
     _trained.cache_clear()
+    _landscape_run.cache_clear()
     loss_landscape.cache_clear()
+    _dead_relu_sweep.cache_clear()
 
 
 def trained(setup):
@@ -98,35 +119,105 @@ def trained(setup):
     return copy.deepcopy(_trained(setup))
 
 
-#: He et al. 2015 (Fig. 3) at a small scale: a 30-layer ReLU net; compare init="xavier" and "he".
-DEEP_RELU = Setup(depth=30, activation="relu", learning_rate=0.05)
+#: He et al. 2015 (Fig. 3) at a small scale: 30 ReLU layers of 32 units; compare init="xavier" and
+#: "he". α = 0.05 for 40 steps, the gradient clipped to norm 1 for both inits (He et al. did not
+#: clip). Clipping acts only on He: at width 32 a 30-layer ReLU net's output scale varies a lot from
+#: seed to seed (a finite-width effect), so some He nets start with a gradient norm of ~50, and
+#: without clipping 1 of 32 seeds diverges even at α = 0.01 (10 of 32 at α = 0.05). Xavier's
+#: gradient is ~1e-5, far below norm 1: clipping never touches it.
+DEEP_RELU = Setup(depth=30, width=32, activation="relu", learning_rate=0.05, steps=40, clip_norm=1.0)
 
 
-#: He et al. 2016 (Fig. 1), the degradation problem, at a small scale: ReLU nets, Xavier init,
-#: the same learning rate and number of steps at every depth, plain vs residual.
-DEGRADATION = Setup(activation="relu", learning_rate=0.02)
+#: He et al. 2016 (Fig. 1 and 4), the degradation problem, at a small scale and as they did it:
+#: ReLU with He init and a BatchNorm after every hidden Linear layer in both nets; the same budget
+#: (20 full-batch steps, α = 0.1) at every depth. Plain vs residual differ only in the shortcuts
+#: (see build_mlp). Vary `depth` and `residual`.
+DEGRADATION = Setup(depth=24, width=16, activation="relu", init="he", batchnorm=True,
+                    learning_rate=0.1, steps=20)
 
 
-@functools.lru_cache(maxsize=16)
-def loss_landscape(setup, direction_seed=1, resolution=51):
-    """The loss around `setup`'s trained weights as Li et al. (2018) draw it: on a resolution²
-    grid along two filter-normalized random directions drawn from `direction_seed`.
+#: Notebook 08: Li et al. (2018), Fig. 1 and 5, at a small scale. ReLU nets of 16 units with He
+#: init (05's recommendation for ReLU), α = 0.05, 80 full-batch steps on the moons task; the knobs
+#: are the depth, the shortcuts and BN. Without BN the residual net has one more difference,
+#: stated in `landscape_start`: its blocks start as the identity.
+LANDSCAPE = Setup(depth=20, width=16, activation="relu", init="he", learning_rate=0.05, steps=80)
 
-    Returns (alphas, betas, losses, share of grid points with negative curvature), read-only.
-    Remembered like `trained`: a widget that comes back to a setting does not compute it again.
-    """
-    net, _ = trained(setup)
+
+def start_blocks_as_identity(net):
+    """Set the last weight matrix of every residual branch to 0, so each block starts as H(x) = x
+    (Fixup, Zhang et al. 2019; with BN, Goyal et al. 2017 set the last γ of each block to 0).
+    Li et al.'s ResNets have BN: it rescales the input of each of a branch's layers to mean β and
+    variance γ², so a branch's output stays on a fixed scale however large x has grown. Without BN
+    (and without this) the branches add up, and a deep residual net starts with a huge loss."""
+    for layer in net:
+        if isinstance(layer, Residual):
+            last = [inner for inner in leaves(layer) if isinstance(inner, Linear)][-1]
+            last.params["W"][:] = 0.0
+    return net
+
+
+def landscape_start(setup, identity_blocks=True):
+    """The net `landscape_run` trains, before training: setup.build(), and for a residual net
+    with identity_blocks every block set to start as the identity (`start_blocks_as_identity`);
+    identity_blocks=False keeps the blocks as built (He init), as Li et al.'s ResNets with BN."""
+    net = setup.build()
+    return start_blocks_as_identity(net) if setup.residual and identity_blocks else net
+
+
+@functools.lru_cache(maxsize=128)
+def _landscape_run(setup, identity_blocks=True):
+    net = landscape_start(setup, identity_blocks)
     X, y = moons_task()
-    rng = np.random.default_rng(direction_seed)
+    history = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=setup.steps,
+                    seed=setup.seed)
+    return net, history
+
+
+def landscape_run(setup, identity_blocks=True):
+    """Train `landscape_start(setup, identity_blocks)` like `setup.run()` (full batch, its
+    learning rate and steps); remembered like `trained`, returns copies. Returns (net, History)."""
+    return copy.deepcopy(_landscape_run(setup, identity_blocks))
+
+
+def constant_guess_loss():
+    """The loss of the best constant prediction (the mean class): a net that learned nothing."""
+    _, y = moons_task()
+    return float(np.mean((y - y.mean()) ** 2))
+
+
+@functools.lru_cache(maxsize=128)
+def loss_landscape(setup, direction_seed=1, resolution=51, identity_blocks=True, batch_statistics=True):
+    """The loss around the trained weights of `landscape_run(setup, identity_blocks)` as Li et al.
+    (2018) draw it: on a resolution² grid over [−1, 1]² along two filter-normalized random
+    directions. Also measures, at the centre, ‖∇L‖ and its part in the slice's plane, the slopes
+    dL/dα, dL/dβ, the directions' lengths ‖d₁‖, ‖d₂‖, and the residual branches' size
+    (`branch_scale`). With BN, batch_statistics=False evaluates the grid with BN's fixed running
+    statistics (eval mode, as Li et al.'s code) instead of each grid point's batch statistics.
+
+    The directions come from np.random.default_rng([direction_seed, 2018]), a stream apart from
+    the one that drew the net's weights (default_rng(seed)): with the same number for both, d₁
+    would repeat the first layer's initial weights. Returns a read-only `Landscape`. Remembered:
+    a widget that comes back to a setting does not compute it again.
+    """
+    net, _ = landscape_run(setup, identity_blocks)
+    X, y = moons_task()
+    rng = np.random.default_rng([direction_seed, 2018])
     directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
-    alphas, betas, losses = loss_grid(net, X, y, directions, resolution=resolution)
+    with np.errstate(over="ignore", invalid="ignore"):
+        alphas, betas, losses = loss_grid(net, X, y, directions, resolution=resolution,
+                                          batch_statistics=batch_statistics)
+        trained_loss = float(get_loss("mse")(net.forward(X), y)[0])  # as trained (BN: batch statistics)
+        gradient, in_plane = gradient_in_plane(net, X, y, directions)
+        slopes = slopes_along(net, X, y, directions)
     for array in (alphas, betas, losses):
         array.flags.writeable = False
-    return alphas, betas, losses, nonconvexity(losses, alphas, betas)
+    norms = tuple(float(np.sqrt(sum(np.sum(d[name] ** 2) for name in d))) for d in directions)
+    return Landscape(alphas, betas, losses, nonconvexity(losses, alphas, betas), trained_loss,
+                     gradient, in_plane, branch_scale(net, X), slopes, norms)
 
 
-def degradation_sweep(depths=(4, 8, 16, 32), setup=DEGRADATION):
-    """Final training loss by depth for the plain and the residual net (same seed, same budget).
+def degradation_sweep(depths=(8, 24), setup=DEGRADATION):
+    """Final training loss by depth for the plain and the residual net (setup's seed and budget).
 
     Returns {"depths": …, "plain": [(loss, diverged_at)], "residual": [(loss, diverged_at)]}.
     """
@@ -139,48 +230,129 @@ def degradation_sweep(depths=(4, 8, 16, 32), setup=DEGRADATION):
 
 
 def remedies(setup=VANISHING):
-    """The slide's four remedies (如何舒緩Gradient造成的問題), each one knob changed in `setup`."""
+    """The slide's four remedies (如何舒緩Gradient造成的問題), each one knob changed in `setup`,
+    except "2. ReLU + He init", which also sets the init to the one 05 recommends for ReLU (for
+    EXPLODING, a ReLU net already, that is its only change). Clipping by norm at three thresholds
+    and by value at one. Penalties at doses that matter for the setups' α = 0.03 and 50 steps:
+    L2 alone would shrink every weight to (1 − αλ)^50 ≈ 0.64 of its size; L1 alone would move
+    every weight up to αλ·50 = 0.15 towards 0 (He's std here is 0.35)."""
     return {
         "baseline": setup,
         "1. fewer layers (3)": setup.but(depth=3),
-        "2. ReLU": setup.but(activation="relu"),
-        "3. clip norm 1.0": setup.but(clip_norm=1.0),
-        "4. L2 λ = 1e-3": setup.but(l2=1e-3),
+        "2. ReLU + He init": setup.but(activation="relu", init="he", std=None),
+        "3. clip norm 0.1": setup.but(clip_norm=0.1),
+        "3. clip norm 1": setup.but(clip_norm=1.0),
+        "3. clip norm 10": setup.but(clip_norm=10.0),
+        "3. clip value 0.5": setup.but(clip_value=0.5),
+        "4. L2 λ = 0.3": setup.but(l2=0.3),
+        "4. L1 λ = 0.1": setup.but(l1=0.1),
     }
 
 
-def dead_relu_sweep(activation="relu", learning_rates=(0.03, 0.1, 0.2, 0.3),
-                    bias_inits=(0.0, -0.5, -1.0), depth=4, slope=0.1, steps=300, seed=0):
-    """Train a 4-layer net for every (bias init, learning rate) pair.
+def backprop_norms(net, X, y, loss="mse"):
+    """‖∂L/∂s_l‖ of every Linear layer's output s_l (Frobenius norm over the batch), first to last,
+    after one forward and backward pass: the back-propagated gradient, the product of weights ×
+    derivatives (04) before it meets the layer's input. ‖∂L/∂W_l‖ = ‖h_{l−1}ᵀ ∂L/∂s_l‖ also has
+    the layer's input in it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, grad = get_loss(loss)(net.forward(X), y)
+        norms = []
+        for layer in reversed(list(leaves(net))):
+            if isinstance(layer, Linear):
+                norms.append(float(np.linalg.norm(grad)))
+            grad = layer.backward(grad)
+    return np.array(norms[::-1])
 
-    Returns a dict of (len(bias_inits), len(learning_rates)) arrays: "dead" (share of hidden
-    units off on every input after training), "loss" (final loss) and "diverged" (bool), plus the
-    two knob lists. Same seed everywhere: only the two knobs differ.
+
+def dead_relu_sweep(activation="relu", learning_rates=(0.01, 0.1), bias_inits=(0.0, -0.5, -1.0),
+                    seeds=(0,), depth=4, slope=0.1, steps=100):
+    """Train a `depth`-layer net (32 units, He init) for every (bias init, learning rate) pair
+    and every seed: only the two knobs differ between the runs of one seed.
+
+    Returns a dict of (len(seeds), len(bias_inits), len(learning_rates)) arrays: "dead" (share
+    of hidden units off on every input after training, NaN where the run diverged), "loss" (final
+    loss, NaN where it diverged) and "diverged" (bool); "dead_by_layer" (the same shape plus one
+    axis of hidden layers: each layer's share); plus the knob lists and the seeds.
+    Remembered: the notebook's claim and its figure train each run once.
     """
-    shape = (len(bias_inits), len(learning_rates))
-    dead, loss, diverged = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=bool)
-    base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
-    for i, bias in enumerate(bias_inits):
-        for j, rate in enumerate(learning_rates):
-            _, history = trained(base.but(bias_init=bias, learning_rate=rate))
-            dead[i, j] = history.dead_fraction[-1].mean()
-            loss[i, j] = history.final_loss
-            diverged[i, j] = history.diverged_at is not None
-    return {"dead": dead, "loss": loss, "diverged": diverged,
-            "learning_rates": tuple(learning_rates), "bias_inits": tuple(bias_inits)}
+    return _dead_relu_sweep(activation, tuple(learning_rates), tuple(bias_inits),
+                            tuple(int(seed) for seed in seeds), depth, slope, steps)
 
 
-def sweep_table(sweep):
-    """A dead_relu_sweep as text: a row per initial bias, a column per learning rate, each cell
-    "dead share / final loss" (or "diverged")."""
-    header = "initial bias │ " + " │ ".join(f"α = {rate:<11g}" for rate in sweep["learning_rates"])
-    rows = [header, "─" * len(header)]
-    for i, bias in enumerate(sweep["bias_inits"]):
-        cells = ["diverged".ljust(15) if sweep["diverged"][i, j]
-                 else f"{sweep['dead'][i, j]:4.0%} / {sweep['loss'][i, j]:<8.3g}"
-                 for j in range(len(sweep["learning_rates"]))]
-        rows.append(f"{bias:>12g} │ " + " │ ".join(cells))
-    return "\n".join(rows)
+@functools.lru_cache(maxsize=8)
+def _dead_relu_sweep(activation, learning_rates, bias_inits, seeds, depth, slope, steps):
+    shape = (len(seeds), len(bias_inits), len(learning_rates))
+    dead, loss, diverged = np.full(shape, np.nan), np.full(shape, np.nan), np.zeros(shape, dtype=bool)
+    by_layer = np.full((*shape, depth - 1), np.nan)
+    for k, seed in enumerate(seeds):
+        base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
+        for i, bias in enumerate(bias_inits):
+            for j, rate in enumerate(learning_rates):
+                _, history = base.but(bias_init=bias, learning_rate=rate).run()
+                diverged[k, i, j] = history.diverged_at is not None
+                if not diverged[k, i, j]:
+                    dead[k, i, j] = history.dead_fraction[-1].mean()
+                    by_layer[k, i, j] = history.dead_fraction[-1]
+                    loss[k, i, j] = history.final_loss
+    for array in (dead, loss, diverged, by_layer):
+        array.flags.writeable = False
+    return {"dead": dead, "loss": loss, "diverged": diverged, "dead_by_layer": by_layer,
+            "learning_rates": learning_rates,
+            "bias_inits": bias_inits, "seeds": seeds}
+
+
+def dead_units(setup):
+    """Train `setup` on the moons task (full batch, one `train` step at a time) and record, before
+    every step, which hidden units are off on every input (s ≤ 0 on all 64 points: a dead ReLU
+    unit).
+
+    Returns (losses, dead, diverged_at): the loss before every step taken, a (steps taken, hidden
+    layers, width) bool array, and the step at which the run diverged (it stops there) or None.
+    A unit that is dead before step t and alive before step t + 1 has come back (see `revivals`).
+    """
+    net = setup.build()
+    X, y = moons_task()
+    activations = hidden_activations(net)
+    losses, dead, diverged_at = [], [], None
+    for step in range(1, setup.steps + 1):
+        history = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=1,
+                        seed=setup.seed)
+        if history.diverged_at is not None:
+            diverged_at = step
+            break
+        losses.append(history.final_loss)
+        dead.append([layer.s.max(axis=0) <= 0 for layer in activations])  # s of that forward pass
+    dead = np.array(dead, dtype=bool).reshape(len(losses), len(activations), setup.width)
+    return np.array(losses), dead, diverged_at
+
+
+def dead_share_by_step(setup, seeds):
+    """`setup` trained once per seed (see `dead_units`): the share of all hidden units that are dead
+    before every step, as a (len(seeds), steps) array (NaN after a divergence)."""
+    shares = np.full((len(seeds), setup.steps), np.nan)
+    for k, seed in enumerate(seeds):
+        _, dead, _ = dead_units(setup.but(seed=seed))
+        shares[k, :len(dead)] = dead.mean(axis=(1, 2))
+    return shares
+
+
+def revivals(dead):
+    """Per hidden layer, how many times a unit came back: dead before step t, alive before t + 1."""
+    return np.count_nonzero(dead[:-1] & ~dead[1:], axis=(0, 2))
+
+
+def off_unit_gradients(net, X, y):
+    """For the units of each hidden layer that are off on every input (s ≤ 0 on all of X), the
+    norm of the gradient of their incoming weights and bias, ‖∂L/∂(W[:, k], b[k])‖, after one
+    forward and backward pass. A dead ReLU unit gets exactly 0; a Leaky ReLU unit does not.
+    Returns one array per hidden layer (empty where no unit is off)."""
+    _, grad = get_loss("mse")(net.forward(X), y)
+    net.backward(grad)
+    norms = []
+    for linear, act in zip(linear_layers(net), hidden_activations(net), strict=False):
+        off = act.s.max(axis=0) <= 0
+        norms.append(np.sqrt((linear.grads["W"][:, off] ** 2).sum(axis=0) + linear.grads["b"][off] ** 2))
+    return norms
 
 
 def evaluate(net, X, y, loss="mse"):
@@ -220,11 +392,13 @@ def xor_nets(seed=0):
 
 # Notebook 09: Batch Normalization. One knob at a time, with and without BN.
 
-#: (a)(b)(e)(f): a 10-layer sigmoid net, Xavier init, α = 0.1, 200 steps.
-DEEP_SIGMOID = Setup(depth=10, activation="sigmoid", learning_rate=0.1, steps=200)
+#: A deep sigmoid net that does not train without BN: 10 layers of 16 units, Xavier init,
+#: α = 0.1, 60 full-batch steps.
+DEEP_SIGMOID = Setup(depth=10, width=16, activation="sigmoid", learning_rate=0.1, steps=60)
 
-#: (c)(d): a 6-layer ReLU net, He init, 200 steps.
-RELU_6 = Setup(depth=6, activation="relu", init="he", steps=200)
+#: A net that trains with and without BN: 6 ReLU layers of 32 units, He init, 40 steps (the
+#: experiments set the learning rate).
+RELU_6 = Setup(depth=6, activation="relu", init="he", steps=40)
 
 
 def with_and_without_bn(setup, **knob):
@@ -233,40 +407,106 @@ def with_and_without_bn(setup, **knob):
             for name, bn in (("no BN", False), ("BN", True))}
 
 
-def largest_stable_rate(setup, rates):
-    """The largest learning rate in `rates` whose run does not diverge, or None."""
-    stable = [rate for rate in rates if trained(setup.but(learning_rate=float(rate)))[1].diverged_at is None]
-    return max(stable) if stable else None
+def is_stable(setup):
+    """Whether `setup` trains without diverging and ends below its first loss."""
+    _, history = setup.run()
+    return history.diverged_at is None and history.loss[-1] < history.loss[0]
+
+
+def largest_stable_rate(setup, low=0.02, high=2.0, halvings=7):
+    """The largest stable learning rate of `setup` (see `is_stable`), by bisection on a log scale
+    between `low` (must be stable) and `high`: after 7 halvings of log(high/low) it is known to
+    within a factor (high/low)^(1/128), 4 % for the default range. Returns `high` if that is
+    stable, None if even `low` is not."""
+    if not is_stable(setup.but(learning_rate=low)):
+        return None
+    if is_stable(setup.but(learning_rate=high)):
+        return high
+    for _ in range(halvings):
+        middle = float(np.sqrt(low * high))
+        low, high = (middle, high) if is_stable(setup.but(learning_rate=middle)) else (low, middle)
+    return low
+
+
+def distribution_movement(history):
+    """How much the watched layer's input distribution moves during training (Ioffe & Szegedy
+    2015, Fig. 1). Returns (change per step: the median over steps of the mean |change| of its
+    15th/50th/85th percentiles from one step to the next; drift: the largest mean |change| of
+    those percentiles away from their values at step 1, divided by step 1's width p85 − p15)."""
+    per_step = float(np.median(np.abs(np.diff(history.watched, axis=0)).mean(axis=1)))
+    return per_step, float(drift_curve(history).max())
+
+
+def drift_curve(history):
+    """At every step, the mean |change| of the watched layer's 15th/50th/85th percentiles since
+    step 1, in units of step 1's width p85 − p15."""
+    first = history.watched[0]
+    return np.abs(history.watched - first).mean(axis=1) / (first[2] - first[0])
+
+
+def scaled_run(setup, scale, validation):
+    """Train `setup` with every hidden layer's initial weights multiplied by `scale` (the output
+    layer keeps its init); returns (training loss, validation loss) in evaluation mode, NaN if it
+    diverged. `validation` is (X, y) of other points."""
+    net = setup.build()
+    for linear in linear_layers(net)[:-1]:
+        linear.params["W"] *= scale
+    X, y = moons_task()
+    history = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=setup.steps,
+                    batch_size=setup.batch_size, seed=setup.seed)
+    if history.diverged_at is not None:
+        return float("nan"), float("nan")
+    return float(evaluate(net, X, y)), float(evaluate(net, *validation))
 
 
 def loss_along_gradient(net, X, y, rates):
-    """L(θ − η ∇L(θ)) for each step size η (the net is not changed): how far one can trust the
-    gradient (Santurkar et al. 2018, Fig. 4)."""
-    probe = copy.deepcopy(net)  # BN's running statistics must not move either
-    _, grad = get_loss("mse")(probe.forward(X), y)
-    probe.backward(grad)
-    params, grads = probe.params, {name: g.copy() for name, g in probe.grads.items()}
+    """Step from the net's weights θ along −g = −∇L(θ) by each step size η (the net is not
+    changed; BN's running statistics do not move either). Returns (L(θ − ηg) for each η, the
+    gradient's change max over η of ‖∇L(θ − ηg) − g‖ ("gradient predictiveness", Santurkar et
+    al. 2018, Fig. 4b), the effective β-smoothness max over η of ‖∇L(θ − ηg) − g‖ / ‖ηg‖ (their
+    Fig. 4c)): how far one can trust the gradient (Fig. 4a: the loss along it)."""
+    probe = copy.deepcopy(net)
+    params = probe.params
     start = {name: p.copy() for name, p in params.items()}
-    losses = []
+
+    def loss_and_gradient():
+        value, grad = get_loss("mse")(probe.forward(X), y)
+        probe.backward(grad)
+        return value, {name: g.copy() for name, g in probe.grads.items()}
+
+    def norm(grads):
+        return np.sqrt(sum(np.sum(g * g) for g in grads.values()))
+
+    _, g = loss_and_gradient()
+    losses, change, smoothness = [], 0.0, 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for rate in rates:
             for name, p in params.items():
-                p[...] = start[name] - rate * grads[name]
-            losses.append(get_loss("mse")(probe.forward(X), y)[0])
-    return np.array(losses)
+                p[...] = start[name] - rate * g[name]
+            value, moved = loss_and_gradient()
+            losses.append(value)
+            difference = norm({n: moved[n] - g[n] for n in g})
+            change = max(change, difference)
+            smoothness = max(smoothness, difference / (rate * norm(g)))
+    return np.array(losses), float(change), float(smoothness)
 
 
-def gradient_predictiveness(setup, checkpoints=10, every=20, rates=(0.05, 0.1, 0.2, 0.4)):
-    """At `checkpoints` points of training (every `every` steps), the spread max − min of the loss
-    along the gradient for step sizes `rates`: small means a smooth, predictable landscape."""
+def gradient_predictiveness(setup, checkpoints=5, every=8, rates=(0.05, 0.1, 0.2, 0.4)):
+    """At `checkpoints` points of training (every `every` steps of gradient descent at the
+    setup's learning rate), look along the gradient with `loss_along_gradient`. Returns (steps,
+    the loss range max − min over the step sizes, the gradient's change, the effective
+    smoothness), one number per checkpoint: small means a smooth, predictable landscape."""
     net = setup.build()
     X, y = moons_task()
-    spreads = []
-    for _ in range(checkpoints):
-        along = loss_along_gradient(net, X, y, rates)
-        spreads.append(float(np.nanmax(along) - np.nanmin(along)) if np.all(np.isfinite(along)) else np.inf)
-        train(net, X, y, learning_rate=setup.learning_rate, steps=every, seed=setup.seed)
-    return np.arange(checkpoints) * every, np.array(spreads)
+    ranges, changes, smoothness = [], [], []
+    for checkpoint in range(checkpoints):
+        along, change, beta = loss_along_gradient(net, X, y, rates)
+        ranges.append(float(np.ptp(along)) if np.all(np.isfinite(along)) else np.inf)
+        changes.append(change)
+        smoothness.append(beta)
+        if checkpoint < checkpoints - 1:
+            train(net, X, y, learning_rate=setup.learning_rate, steps=every, seed=setup.seed)
+    return np.arange(checkpoints) * every, np.array(ranges), np.array(changes), np.array(smoothness)
 
 
 def loss_with_batch_statistics(net, X, y, batch_size):
@@ -277,3 +517,24 @@ def loss_with_batch_statistics(net, X, y, batch_size):
         losses = [get_loss("mse")(probe.forward(X[i:i + batch_size]), y[i:i + batch_size])[0]
                   for i in range(0, len(X) - batch_size + 1, batch_size)]
     return float(np.mean(losses))
+
+
+def with_fresh_statistics(net, X):
+    """A copy of `net` whose BN running statistics are replaced by the statistics of one
+    training-mode pass over all of X (with its final weights; BatchNoise off): what the running
+    averages would be if they held no earlier steps. Evaluate it with `evaluate`."""
+    from .batchnorm import BatchNoise, BatchNorm
+
+    probe = copy.deepcopy(net).train()
+    norms = [layer for layer in leaves(probe) if isinstance(layer, BatchNorm)]
+    momenta = [layer.momentum for layer in norms]
+    for layer in leaves(probe):
+        if isinstance(layer, BatchNoise):
+            layer.scale = 0.0
+    for layer in norms:
+        layer.momentum = 1.0  # running statistics ← this pass's (variance × m/(m − 1), as always)
+    with np.errstate(over="ignore", invalid="ignore"):
+        probe.forward(X)
+    for layer, momentum in zip(norms, momenta, strict=True):
+        layer.momentum = momentum
+    return probe.eval()

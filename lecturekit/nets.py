@@ -43,8 +43,16 @@ def build_mlp(
     gives the same net). Hidden biases start at `bias_init` (a negative value starts ReLU units
     switched off: slide "Dead ReLU"), the output bias at zero.
 
-    residual=True groups the hidden width → width layers in pairs into residual blocks
-    H(x) = x + W₂ f(W₁ x) (slide "ResNet"); the weights are the same numbers as the plain net's.
+    residual=True adds shortcut connections and changes nothing else: the net has the plain net's
+    layers, in the same order, with the same weights (the same numbers, not rescaled) and the same
+    activations and BNs. Each shortcut skips two hidden width → width layers, as a pre-activation
+    block (He et al. 2016b, "Identity mappings in deep residual networks"):
+        H(x) = x + W₂ f(W₁ f(x))        (with BN: x + W₂ f(BN(W₁ f(BN(x)))) )
+    where x is the output of the Linear layer before the block. It is the slide's block
+    F(x) = w₂ relu(w₁x) with the plain net's activation (and BN) of x moved inside it, so that the
+    shortcut is the identity: ∂H/∂x = I + ∂F/∂x. With an odd number of hidden width → width layers
+    the last one stays a plain layer. Without BN the shortcuts add up: each block adds a branch
+    about as large as its input, so the activations grow with the number of blocks.
     batchnorm=True puts a BatchNorm after every hidden Linear layer, before its activation, as
     Ioffe & Szegedy (2015) do; batch_noise > 0 adds BatchNoise of that scale after each BN.
     """
@@ -83,12 +91,15 @@ def build_mlp(
     layers = [*normalized(linears[0]), act()]
     hidden = linears[1:-1]
     if residual:
+        # The plain net's own layers, cut after each Linear layer: a block takes the BN and f of
+        # the Linear before it, then W₁, BN, f, W₂; the shortcut goes around all of them.
         blocks = len(hidden) // 2
+        layers, pending = layers[:1], layers[1:]  # the first Linear; its BN and f open block 1
         for first, second in zip(hidden[0:2 * blocks:2], hidden[1:2 * blocks:2], strict=True):
-            # Each block adds F(x) to x; scaling its last layer by 1/√blocks keeps the sum of
-            # `blocks` branches from growing with depth (as Fixup, Zhang et al. 2019, does).
-            second.params["W"] /= np.sqrt(blocks)
-            layers.append(Residual(Sequential(*normalized(first), act(), *normalized(second))))
+            linear, *after = [*normalized(second), act()]
+            layers.append(Residual(Sequential(*pending, *normalized(first), act(), linear)))
+            pending = after
+        layers += pending
         hidden = hidden[2 * blocks:]  # an odd one out stays a plain layer
     for linear in hidden:
         layers += [*normalized(linear), act()]

@@ -8,6 +8,8 @@ English (they must render on machines without CJK fonts).
 import re
 
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatterSciNotation
 
@@ -247,15 +249,23 @@ def activation_figure(function):
     ax_f.set_ylabel(f"{function.name}(s)")
     ax_d.plot(s, derivative, color=NEGATIVE)
     peak = int(np.argmax(derivative))
-    ax_d.plot(s[peak], derivative[peak], "o", color="black")
-    ax_d.annotate(f"max f′ = {derivative[peak]:.3g} at s = {s[peak]:.3g}", (s[peak], derivative[peak]),
-                  textcoords="offset points", xytext=(8, -14), fontsize=9)
+    top = np.flatnonzero(derivative == derivative[peak])
+    if len(top) == 1:  # one point (sigmoid: 0.25 at s = 0)
+        where = f"at s = {s[peak]:.3g}"
+    elif top[0] == 0:  # f′ is the same everywhere (identity)
+        where = "for every s"
+    else:  # a plateau from the kink on (ReLU: f′ = 1 for every s > 0)
+        where = f"for every s > {s[top[0] - 1]:.3g}"
+    ax_d.plot(s[top], derivative[top], "o" if len(top) == 1 else "-", color="black", lw=3)
+    middle = top[len(top) // 2]
+    ax_d.annotate(f"max f′ = {derivative[peak]:.3g} {where}", (s[middle], derivative[middle]),
+                  textcoords="offset points", xytext=(8 if len(top) == 1 else -60, -14), fontsize=9)
     ax_d.set_ylabel(f"{function.name}′(s)")
     for ax in (ax_f, ax_d):
         ax.set_xlabel("s")
         ax.grid(True, alpha=0.3)
-    fig.suptitle(f"{function.name} and its derivative: the largest factor a layer can contribute "
-                 f"is {derivative[peak]:.3g}", fontsize=10)
+    fig.suptitle(f"{function.name} and its derivative: the activation's factor f′ in each layer's "
+                 f"gradient is at most {derivative[peak]:.3g}", fontsize=10)
     return fig
 
 
@@ -286,7 +296,7 @@ def depth_figure(snapshot, activation, title):
                                           "(< 1e-308)")
     if activation == "sigmoid" and norms[-1] > 0:
         bound = np.log10(norms[-1]) + (len(norms) - layers) * np.log10(0.25)
-        ax_grad.plot(layers, bound, "--", color="0.4", label="0.25^(L−l) × ‖∂L/∂W_L‖ (sigmoid′ ≤ 0.25)")
+        ax_grad.plot(layers, bound, "--", color="0.4", label="f′ factors alone: 0.25^(L−l) × ‖∂L/∂W_L‖")
     ax_grad.legend(fontsize=8, loc="best")
 
     values = np.concatenate([h.ravel() for h in snapshot.activations]) if snapshot.activations else []
@@ -295,22 +305,67 @@ def depth_figure(snapshot, activation, title):
         high = high if high > low else low + 1.0
         bins = np.linspace(low, high, 41)
         counts = np.array([np.histogram(h, bins)[0] / h.size for h in snapshot.activations]).T
-        ax_act.imshow(counts, aspect="auto", origin="lower", cmap="Blues",
-                      extent=(0.5, len(snapshot.activations) + 0.5, low, high))
+        # A log colour scale: ReLU puts about half of every layer in the bin at 0, and a linear
+        # scale would leave the rest of the picture white. Empty bins stay white.
+        smallest = 1.0 / max(h.size for h in snapshot.activations)
+        image = ax_act.imshow(np.where(counts > 0, counts, np.nan), aspect="auto", origin="lower",
+                              cmap="viridis", norm=LogNorm(vmin=smallest, vmax=1.0),
+                              extent=(0.5, len(snapshot.activations) + 0.5, low, high))
+        fig.colorbar(image, ax=ax_act, label="share of the layer's activations in the bin")
     ax_act.set_xlabel("hidden layer")
-    ax_act.set_ylabel("activation h (darker: more units)")
+    ax_act.set_ylabel("activation h (white: none)")
     return fig
 
 
-def _loss_curves(ax, histories):
+def saturation_figure(runs, other_runs=None, threshold=0.05, title=""):
+    """Glorot & Bengio (2010), Fig. 2, small. `runs` is one lecturekit.glorot.trajectory per seed
+    (the first is drawn in the left panel), `other_runs` the same for a second init.
+    Left: each hidden layer's mean output during training (line) and the lowest to the highest
+    mean of its units (band), first run. Middle: the top layer's share of outputs below
+    `threshold`, every run. Right: the loss on all the data, every run, with ln 2."""
+    fig = LectureFigure(figsize=(12, 3.7), layout="constrained")
+    ax_layers, ax_share, ax_loss = fig.subplots(1, 3)
+    first = runs[0]
+    for layer in range(first["means"].shape[1]):
+        units = first["unit_means"][:, layer, :]
+        color = colormaps["viridis"](layer / max(first["means"].shape[1] - 1, 1) * 0.85)
+        ax_layers.fill_between(first["step"], units.min(axis=1), units.max(axis=1), color=color, alpha=0.2)
+        ax_layers.plot(first["step"], first["means"][:, layer], color=color,
+                       label=f"hidden layer {layer + 1}")
+    ax_layers.set_ylim(0, 1)
+    ax_layers.set_ylabel("output h: mean (line), units' min–max (band)")
+    ax_layers.set_title("first seed: every hidden layer", fontsize=9)
+    for label, group, style in (("standard init", runs, "-"), ("normalized init", other_runs or [], "--")):
+        for i, run in enumerate(group):
+            legend = f"{label} ({len(group)} seeds)" if i == 0 else None
+            color = "C0" if style == "-" else "C1"
+            ax_share.plot(run["step"], run["saturated"], style, color=color, lw=1, alpha=0.7, label=legend)
+            ax_loss.plot(run["step"], run["loss"], style, color=color, lw=1, alpha=0.7, label=legend)
+    ax_share.set_ylim(-0.03, 1.03)
+    ax_share.set_ylabel(f"top hidden layer: share of outputs < {threshold}")
+    ax_share.set_title("top hidden layer, every seed", fontsize=9)
+    ax_loss.axhline(np.log(2), color="0.4", ls=":", label="ln 2 (the same guess for every input)")
+    ax_loss.set_ylabel("cross-entropy loss on all the data")
+    ax_loss.set_title("loss, every seed", fontsize=9)
+    for ax in (ax_layers, ax_share, ax_loss):
+        ax.set_xlabel("training step")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def _loss_curves(ax, histories, palette=None):
     """Training loss by step on `ax`, one line per run; a run that diverged ends in an ✕ at that
-    step and says so in the legend. Returns each line's colour, in order."""
+    step and says so in the legend. A run whose name is in `palette` gets that colour. Returns each
+    line's colour, in order."""
     colors = []
     for label, history in histories.items():
         steps = np.arange(1, len(history.loss) + 1)
+        color = (palette or {}).get(label)
         if history.diverged_at is not None:
             label = f"{label}: diverged at step {history.diverged_at}"
-        line, = ax.semilogy(steps, history.loss, label=label)
+        line, = ax.semilogy(steps, history.loss, label=label, color=color)
         colors.append(line.get_color())
         if history.diverged_at is not None:
             last = history.loss[-1] if len(history.loss) else 1.0
@@ -320,12 +375,32 @@ def _loss_curves(ax, histories):
     return colors
 
 
-def histories_figure(histories, title=""):
+#: 06's remedies (the names of experiments.remedies), one fixed colour each, in every figure.
+REMEDY_COLORS = {"baseline": "#1f77b4", "1. fewer layers (3)": "#ff7f0e", "2. ReLU + He init": "#2ca02c",
+                 "3. clip norm 0.1": "#e377c2", "3. clip norm 1": "#d62728", "3. clip norm 10": "#9467bd",
+                 "3. clip value 0.5": "#bcbd22", "4. L2 λ = 0.3": "#8c564b", "4. L1 λ = 0.1": "#17becf"}
+
+
+def histories_figure(histories, title="", loss_top=None, colors=None):
     """Training loss (left) and the first layer's gradient norm (right) by step, one line per run;
-    a run that diverged ends in an ✕ at that step."""
+    a run that diverged ends in an ✕ at that step. With `loss_top`, the loss axis stops there and
+    an ✕ above it is drawn on the top edge (the legend says so). `colors` maps run names to fixed
+    colours (e.g. REMEDY_COLORS)."""
     fig = LectureFigure(figsize=(11, 3.8), layout="constrained")
     ax_loss, ax_grad = fig.subplots(1, 2)
-    colors = _loss_curves(ax_loss, histories)
+    colors = _loss_curves(ax_loss, histories, palette=colors)
+    if loss_top is not None:
+        highest = max((np.max(h.loss) for h in histories.values() if len(h.loss)), default=0.0)
+        off_axis = False
+        for line in ax_loss.lines:
+            if line.get_marker() == "x" and line.get_ydata()[0] > loss_top:
+                line.set_ydata([loss_top])
+                line.set_clip_on(False)
+                off_axis = True
+        if off_axis or highest > loss_top:
+            ax_loss.set_ylim(top=loss_top)
+        if off_axis:
+            ax_loss.plot([], [], "x", color="0.3", label=f"✕ on the top edge: diverged above {loss_top:.0e}")
     for history, color in zip(histories.values(), colors, strict=True):
         if len(history.grad_norms):
             steps = np.arange(1, len(history.loss) + 1)
@@ -339,23 +414,49 @@ def histories_figure(histories, title=""):
     return fig
 
 
+def _median_and_range(values):
+    """(median, min, max) over axis 0 of the finite entries, NaN where there are none."""
+    out = np.full((3, *values.shape[1:]), np.nan)
+    for index in np.ndindex(values.shape[1:]):
+        column = values[(slice(None), *index)]
+        column = column[np.isfinite(column)]
+        if column.size:
+            out[(slice(None), *index)] = np.median(column), column.min(), column.max()
+    return out
+
+
 def dead_relu_figure(sweep, title=""):
-    """Share of dead hidden units (left) and final loss (right) for each bias init × learning rate."""
-    fig = LectureFigure(figsize=(11, 3.6), layout="constrained")
+    """A `dead_relu_sweep` over several seeds, one cell per initial bias × learning rate: the
+    share of dead hidden units (left) and the final loss (right), as the median over the seeds
+    whose run did not diverge, with the min–max below it. Every cell says how many runs diverged
+    (also "0/8 diverged"); a cell where every run diverged is grey and says "diverged"."""
+    fig = LectureFigure(figsize=(11, 3.8), layout="constrained")
     ax_dead, ax_loss = fig.subplots(1, 2)
-    rates = [f"{r:g}" for r in sweep["learning_rates"]]
-    biases = [f"{b:g}" for b in sweep["bias_inits"]]
-    panels = ((ax_dead, sweep["dead"], "share of dead units", "Reds", "{:.0%}"),
-              (ax_loss, np.log10(np.where(sweep["diverged"], np.nan, sweep["loss"])),
-               "log10 final loss", "viridis", "{:.2f}"))
-    for ax, values, label, cmap, fmt in panels:
-        image = ax.imshow(values, cmap=cmap, aspect="auto")
+    seeds = len(sweep["seeds"])
+    diverged = sweep["diverged"].sum(axis=0)
+    dead = _median_and_range(sweep["dead"])
+    loss = _median_and_range(sweep["loss"])
+    finite_loss = sweep["loss"][np.isfinite(sweep["loss"])]
+    low, high = (np.log10(finite_loss.min()), np.log10(finite_loss.max())) if finite_loss.size else (-3, 0)
+    panels = ((ax_dead, dead, dead[0], "Reds", 0.0, 1.0, "{:.0%}",
+               f"share of dead hidden units (median of {seeds} seeds)"),
+              (ax_loss, loss, np.log10(loss[0]), "viridis_r", low, max(high, low + 0.1), "{:.2g}",
+               f"final loss, log10 (median of {seeds} seeds)"))
+    for ax, (median, smallest, largest), shade, cmap, vmin, vmax, fmt, label in panels:
+        image = ax.imshow(np.ma.masked_invalid(shade), cmap=colormaps[cmap].with_extremes(bad="0.85"),
+                          vmin=vmin, vmax=vmax, aspect="auto")
         fig.colorbar(image, ax=ax, label=label)
-        for (i, j), value in np.ndenumerate(values):
-            text = "diverged" if sweep["diverged"][i, j] and ax is ax_loss else fmt.format(value)
-            ax.text(j, i, text, ha="center", va="center", fontsize=8)
-        ax.set_xticks(range(len(rates)), rates)
-        ax.set_yticks(range(len(biases)), biases)
+        for (i, j), value in np.ndenumerate(median):
+            if diverged[i, j] == seeds:
+                text = "diverged"
+            else:
+                text = f"{fmt.format(value)}\n({fmt.format(smallest[i, j])}–{fmt.format(largest[i, j])})"
+                text += f"\n{diverged[i, j]}/{seeds} diverged"
+            dark = np.isfinite(shade[i, j]) and (shade[i, j] - vmin) / (vmax - vmin) > 0.6
+            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                    color="white" if dark else "black")
+        ax.set_xticks(range(len(sweep["learning_rates"])), [f"{r:g}" for r in sweep["learning_rates"]])
+        ax.set_yticks(range(len(sweep["bias_inits"])), [f"{b:g}" for b in sweep["bias_inits"]])
         ax.set_xlabel("learning rate α")
         ax.set_ylabel("initial bias of hidden units")
     fig.suptitle(title, fontsize=10)
@@ -399,7 +500,7 @@ def clip_figure(gradient, threshold):
 def weights_figure(nets, title=""):
     """Histograms of all weights of each net, with the share of weights within 1e-3 of zero."""
     fig = LectureFigure(figsize=(11, 3.6), layout="constrained")
-    axes = fig.subplots(1, len(nets), sharex=True, squeeze=False)[0]
+    axes = fig.subplots(1, len(nets), sharex=True, sharey=True, squeeze=False)[0]
     for ax, (label, net) in zip(axes, nets.items(), strict=True):
         weights = np.concatenate([w.ravel() for name, w in net.params.items() if name.endswith("W")])
         near_zero = np.mean(np.abs(weights) < 1e-3)
@@ -412,26 +513,51 @@ def weights_figure(nets, title=""):
     return fig
 
 
-def training_dead_figure(history, title=""):
-    """Training loss (left) and each hidden layer's share of dead units (right), by step."""
+def training_dead_figure(losses, dead, diverged_at=None, title=""):
+    """Training loss (left) and each hidden layer's share of dead units (right), by step, from
+    `lecturekit.experiments.dead_units`. A ▲ marks a step at which a dead unit of that layer came
+    back; the legend counts them."""
     fig = LectureFigure(figsize=(11, 3.6), layout="constrained")
     ax_loss, ax_dead = fig.subplots(1, 2)
-    steps = np.arange(1, len(history.loss) + 1)
-    ax_loss.semilogy(steps, history.loss)
+    steps = np.arange(1, len(losses) + 1)
+    ax_loss.semilogy(steps, losses)
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("training loss (MSE, log scale)")
     ax_loss.grid(True, which="both", alpha=0.3)
-    for layer in range(history.dead_fraction.shape[1] if history.dead_fraction.ndim == 2 else 0):
-        ax_dead.plot(steps, history.dead_fraction[:, layer], label=f"hidden layer {layer + 1}")
+    for layer in range(dead.shape[1]):
+        share = dead[:, layer].mean(axis=1)
+        back = np.flatnonzero((dead[:-1, layer] & ~dead[1:, layer]).any(axis=1)) + 1  # index of t + 1
+        count = int(np.count_nonzero(dead[:-1, layer] & ~dead[1:, layer]))
+        label = f"hidden layer {layer + 1}: {count} revival{'' if count == 1 else 's'}"
+        line, = ax_dead.plot(steps, share, label=label)
+        ax_dead.plot(steps[back], share[back], "^", ms=5, color=line.get_color())
     ax_dead.set_ylim(-0.02, 1.02)
     ax_dead.set_xlabel("step")
-    ax_dead.set_ylabel("share of units off on every input")
+    ax_dead.set_ylabel("share of units dead (s ≤ 0 on every input)")
     ax_dead.grid(True, alpha=0.3)
-    if history.diverged_at is not None:
+    if diverged_at is not None:
         for ax in (ax_loss, ax_dead):
-            ax.axvline(history.diverged_at, color=NEGATIVE, ls="--",
-                       label=f"diverged at step {history.diverged_at}")
-    ax_dead.legend(fontsize=8)
+            ax.axvline(diverged_at, color=NEGATIVE, ls="--", label=f"diverged at step {diverged_at}")
+    ax_dead.legend(fontsize=8, title="▲ a dead unit came back", title_fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def dead_traces_figure(traces, title=""):
+    """The share of dead hidden units by step, one thin line per seed and one panel per setting:
+    `traces` maps a label to a (seeds, steps) array (`experiments.dead_share_by_step`)."""
+    fig = LectureFigure(figsize=(11, 3.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(traces), sharey=True))
+    for ax, (label, shares) in zip(axes, traces.items(), strict=True):
+        steps = np.arange(1, shares.shape[1] + 1)
+        for row in shares:
+            ax.plot(steps, row, lw=1, alpha=0.8)
+        ax.set_title(f"{label}: median {np.nanmedian(shares[:, 0]):.0%} at step 1, "
+                     f"{np.nanmedian(shares[:, -1]):.0%} at step {shares.shape[1]}", fontsize=9)
+        ax.set_xscale("log")
+        ax.set_xlabel("step (log scale)")
+        ax.grid(True, alpha=0.3)
+    axes[0].set_ylabel("share of hidden units dead")
     fig.suptitle(title, fontsize=10)
     return fig
 
@@ -466,17 +592,39 @@ def scalar_resnet_figure(x, y, w_start=0.0):
     return fig
 
 
-def degradation_figure(sweep, title=""):
-    """Final training loss against depth, plain vs residual (He et al. 2016, Fig. 1)."""
+def degradation_figure(depths, plain, residual, ylabel="final training loss (log scale)", title="",
+                       connect=True):
+    """A number against depth, plain vs residual: the final training loss (He et al. 2016, Fig. 1
+    and 6), or any other per-seed measurement (`ylabel` says which).
+
+    plain, residual: (seeds, depths) arrays (NaN where a run diverged). The y axis is logarithmic.
+    connect=True: each seed is a thin line, the thick line joins the medians (for a depth sweep).
+    connect=False: each seed is a dot and the median a bar, at each depth apart, with nothing
+    drawn between the depths (for a few depths, where a line would suggest values in between).
+    """
     fig = LectureFigure(figsize=(6.5, 3.8), layout="constrained")
     ax = fig.add_subplot()
-    for kind, color in (("plain", NEGATIVE), ("residual", POSITIVE)):
-        losses = [loss if diverged is None else np.nan for loss, diverged in sweep[kind]]
-        ax.semilogy(sweep["depths"], losses, "o-", color=color, label=f"{kind} net")
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(sweep["depths"], [str(d) for d in sweep["depths"]])
+    positions = np.arange(len(depths)) if not connect else np.asarray(depths)
+    for offset, (kind, values, color) in zip((-0.15, 0.15), (("plain", plain, NEGATIVE),
+                                                            ("residual", residual, POSITIVE)), strict=True):
+        values = np.atleast_2d(np.asarray(values, dtype=float))
+        medians = np.nanmedian(values, axis=0)
+        if connect:
+            for row in values:
+                ax.semilogy(positions, row, "-", color=color, alpha=0.3, lw=1)
+            ax.semilogy(positions, medians, "o-", color=color, lw=2.5,
+                        label=f"{kind} net: median of {len(values)} seeds (thin: each seed)")
+            continue
+        for column, position in enumerate(positions + offset):
+            ax.semilogy(np.full(len(values), position), values[:, column], "o", color=color, alpha=0.55,
+                        ms=5, label=f"{kind} net: each of {len(values)} seeds" if column == 0 else None)
+            ax.plot([position - 0.1, position + 0.1], [medians[column]] * 2, "-", color=color, lw=3,
+                    label=f"{kind} net: median" if column == 0 else None)
+    ax.set_xticks(positions, [str(d) for d in depths])
+    if not connect:
+        ax.set_xlim(positions[0] - 0.6, positions[-1] + 0.6)
     ax.set_xlabel("depth (weight layers)")
-    ax.set_ylabel("final training loss (log scale)")
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     ax.set_title(title, fontsize=10)
@@ -486,43 +634,85 @@ def degradation_figure(sweep, title=""):
 def landscape_figure(grids, title=""):
     """Each net's loss landscape as a contour (top) and a 3-D surface (bottom), side by side.
 
-    grids: {label: (alphas, betas, losses, nonconvexity)}. Colours show log₁₀ loss on one scale.
+    grids: {label: Landscape} (lecturekit.landscape). Colours and heights show log₁₀ loss on one
+    scale shared by all panels (the same colour limits and z-limits), cut 4 decades above the lowest
+    point; the share of negative curvature in each title is
+    measured on the loss itself (not its log). The red + is the trained net (the centre), the
+    white × the lowest point of the slice.
     """
     fig = LectureFigure(figsize=(11, 8.4), layout="constrained")
-    logs = {label: np.log10(np.maximum(grid[2], 1e-12)) for label, grid in grids.items()}
+    logs = {}
+    for label, grid in grids.items():
+        with np.errstate(invalid="ignore"):
+            finite = np.where(np.isfinite(grid.losses), grid.losses, np.inf)  # a NaN loss drawn as the top
+        logs[label] = np.log10(np.maximum(finite, 1e-12))
     low = min(v.min() for v in logs.values())
     high = max(min(v.max(), low + 4) for v in logs.values())  # 4 decades is plenty to see shape
     levels = np.linspace(low, high, 25)
-    for column, (label, (alphas, betas, _, share)) in enumerate(grids.items()):
+    for column, (label, grid) in enumerate(grids.items()):
         values = np.minimum(logs[label], high)
         ax = fig.add_subplot(2, len(grids), column + 1)
-        filled = ax.contourf(alphas, betas, values, levels=levels, cmap="viridis")
-        ax.contour(alphas, betas, values, levels=levels, colors="white", linewidths=0.3)
-        ax.plot(0, 0, "+", color="red", ms=10)
-        ax.set_title(f"{label}: negative curvature at {share:.0%} of points", fontsize=10)
+        filled = ax.contourf(grid.alphas, grid.betas, values, levels=levels, cmap="viridis")
+        ax.contour(grid.alphas, grid.betas, values, levels=levels, colors="white", linewidths=0.3)
+        ax.plot(0, 0, "+", color="red", ms=12, mew=2, label=f"trained net: loss {grid.trained_loss:.3g}")
+        lowest, a_low, b_low = grid.lowest()
+        ax.plot(a_low, b_low, "x", color="white", ms=8, mew=2, label=f"lowest point: loss {lowest:.3g}")
+        ax.legend(fontsize=8, loc="lower left", framealpha=0.8)
+        ax.set_title(f"{label}: negative curvature (of the loss) at {grid.share:.0%} of points", fontsize=10)
         ax.set_xlabel("α (direction 1)")
         ax.set_ylabel("β (direction 2)")
         ax_3d = fig.add_subplot(2, len(grids), len(grids) + column + 1, projection="3d")
-        a, b = np.meshgrid(alphas, betas)
+        a, b = np.meshgrid(grid.alphas, grid.betas)
         ax_3d.plot_surface(a, b, values, cmap="viridis", vmin=low, vmax=high, linewidth=0)
+        ax_3d.set_zlim(low, high)  # one height scale for every panel, as the colours
         ax_3d.set_xlabel("α")
         ax_3d.set_ylabel("β")
-        ax_3d.set_zlabel("log10 loss")
-    fig.colorbar(filled, ax=fig.axes[0::2] if len(grids) > 1 else fig.axes[0], label="log10 loss",
-                 shrink=0.6)
+        ax_3d.set_zlabel("log10 loss (cut at 4 decades)")
+    fig.colorbar(filled, ax=fig.axes[0::2] if len(grids) > 1 else fig.axes[0],
+                 label="log10 loss (drawn); the curvature share uses the loss itself", shrink=0.6)
     fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def landscape_trend_figure(depths, shares, title=""):
+    """Share of grid points with negative curvature at each measured depth, one colour per kind of
+    net: every seed as a dot, a seed's dots joined by a thin line (the same seed at each depth: a
+    paired comparison), and the median as a bar. Only the depths given are measured: nothing is
+    drawn between them but the per-seed pairs.
+
+    shares: {label: array (len(depths), seeds)} in percent.
+    """
+    fig = LectureFigure(figsize=(6.5, 4), layout="constrained")
+    ax = fig.add_subplot()
+    offsets = np.linspace(-0.15, 0.15, len(shares)) * (max(depths) - min(depths)) / max(len(depths), 2)
+    for (label, values), color, offset in zip(shares.items(), ("C3", "C0"), offsets, strict=False):
+        values = np.asarray(values, dtype=np.float64)
+        x = np.asarray(depths, dtype=np.float64) + offset
+        for seed_index in range(values.shape[1]):  # one seed: its dots, joined
+            ax.plot(x, values[:, seed_index], "o-", color=color, lw=0.7, ms=4, alpha=0.6,
+                    label=f"{label}: one seed (a line joins its depths)" if seed_index == 0 else None)
+        ax.plot(x, np.median(values, axis=1), "_", color=color, ms=22, mew=3,
+                label=f"{label}: median of {values.shape[1]} seeds")
+    ax.set_xticks(depths)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("depth (weight layers); only these depths are measured")
+    ax.set_ylabel("grid points with negative curvature (%)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(title, fontsize=10)
     return fig
 
 
 def comparison_figure(x, series, xlabel, ylabel, title="", logx=True, logy=True):
     """One line per series over the same x (e.g. final loss against weight scale, with and
-    without BN); NaN (a run that diverged) leaves a gap, and the legend says how many."""
+    without BN); NaN (e.g. a median over seeds of which one diverged) leaves a gap, and the
+    legend says at how many x values."""
     fig = LectureFigure(figsize=(6.5, 3.8), layout="constrained")
     ax = fig.add_subplot()
     for label, values in series.items():
         values = np.asarray(values, dtype=np.float64)
         gaps = int(np.sum(~np.isfinite(values)))
-        ax.plot(x, values, "o-", label=label + (f" ({gaps} diverged)" if gaps else ""))
+        ax.plot(x, values, "o-", label=label + (f" (no point at {gaps} of {len(values)} x)" if gaps else ""))
     if logx:
         ax.set_xscale("log")
     if logy:
@@ -530,6 +720,23 @@ def comparison_figure(x, series, xlabel, ylabel, title="", logx=True, logy=True)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def drift_figure(curves, title=""):
+    """How far a layer's input distribution has drifted since step 1, one thin line per seed and
+    one colour per setup: `curves` is {label: [drift by step, one array per seed]}."""
+    fig = LectureFigure(figsize=(6.5, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    for (label, runs), color in zip(curves.items(), ("C0", "C1", "C2", "C3"), strict=False):
+        for i, curve in enumerate(runs):
+            ax.plot(np.arange(1, len(curve) + 1), curve, color=color, lw=1, alpha=0.8,
+                    label=f"{label} ({len(runs)} seeds)" if i == 0 else None)
+    ax.set_xlabel("step")
+    ax.set_ylabel("drift since step 1 (in step-1 widths p85 − p15)")
+    ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     ax.set_title(title, fontsize=10)
     return fig

@@ -21,15 +21,19 @@ from .descent import bowl_1d, bowl_2d, gradient_descent
 from .diagnostics import snapshot
 from .experiments import (
     DEEP_SIGMOID,
-    DEGRADATION,
+    EXPLODING,
     VANISHING,
     Setup,
+    constant_guess_loss,
+    dead_units,
     loss_landscape,
     moons_task,
     remedies,
     trained,
 )
+from .experiments import LANDSCAPE as LANDSCAPE_SETUP
 from .plots import (
+    REMEDY_COLORS,
     batchnorm_figure,
     clip_figure,
     depth_figure,
@@ -268,46 +272,58 @@ DEPTH = Explorer(
 )
 
 
-def dead_relu_view(learning_rate=0.1, bias_init=0.0, activation="relu", steps=300):
-    """Train a 4-layer net; the share of dead units in each hidden layer, step by step."""
+def dead_relu_view(learning_rate=0.1, bias_init=-0.5, activation="relu", steps=200, seed=0):
+    """Train a 4-layer net (32 units, He init); the share of dead units in each hidden layer,
+    step by step, and the steps at which a dead unit came back."""
     setup = Setup(depth=4, activation=activation, init="he", learning_rate=learning_rate,
-                  bias_init=bias_init, steps=steps, slope=0.1)
-    _, history = trained(setup)
-    dead = f"; dead units at the end {history.dead_fraction[-1].mean():.0%}" if len(history.loss) else ""
-    title = f"{activation}, α = {learning_rate:.3g}, initial bias {bias_init:g}: {history.message}{dead}"
-    return training_dead_figure(history, title)
+                  bias_init=bias_init, steps=steps, slope=0.1, seed=seed)
+    losses, dead, diverged_at = dead_units(setup)
+    if diverged_at is not None:
+        result = f"diverged at step {diverged_at}"
+    else:
+        result = f"loss {losses[0]:.3g} → {losses[-1]:.3g}; dead at the end {dead[-1].mean():.0%}"
+    title = f"{activation}, α = {learning_rate:.3g}, initial bias {bias_init:g}, seed {seed}: {result}"
+    return training_dead_figure(losses, dead, diverged_at, title)
 
 
 DEAD_RELU = Explorer(
     dead_relu_view,
     {
         "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
-        "bias_init": Slider("initial bias", -2.0, 1.0, 0.25, 0.0),
+        "bias_init": Slider("initial bias", -2.0, 1.0, 0.25, -0.5),
         "activation": Choice("activation", ("relu", "leaky_relu"), "relu"),
-        "steps": Slider("steps", 10, 600, 10, 300, integer=True),
+        "steps": Slider("steps", 10, 600, 10, 200, integer=True),
+        "seed": Slider("seed", 0, 9, 1, 0, integer=True),
     },
     slow=True,
 )
 
 
 REMEDY_CHOICES = tuple(remedies())
+REMEDY_SETUPS = {"vanishing": VANISHING, "exploding": EXPLODING}
+#: The loss axis stops here: a diverging run's last loss (~1e10) would squeeze the others flat.
+REMEDY_LOSS_TOP = 1e4
 
 
-def remedy_view(remedy="2. ReLU", learning_rate=0.1, depth=20):
-    """The shared failing setup (deep sigmoid) against one remedy, same seed and init."""
-    options = remedies(VANISHING.but(learning_rate=learning_rate, depth=depth))
+def remedy_view(problem="vanishing", remedy="2. ReLU + He init", learning_rate=0.03, depth=8, seed=0):
+    """06's vanishing or exploding setup against one remedy, same seed."""
+    setup = REMEDY_SETUPS[problem].but(learning_rate=learning_rate, depth=depth, seed=seed)
+    options = remedies(setup)
     runs = {name: trained(options[name])[1] for name in dict.fromkeys(("baseline", remedy))}
     summary = "; ".join(f"{name}: final loss {h.final_loss:.3g}" if h.diverged_at is None
                         else f"{name}: diverged at step {h.diverged_at}" for name, h in runs.items())
-    return histories_figure(runs, title=f"depth {depth}, α = {learning_rate:.3g} — {summary}")
+    title = f"{problem}, depth {depth}, α = {learning_rate:.3g}, seed {seed} — {summary}"
+    return histories_figure(runs, title=title, loss_top=REMEDY_LOSS_TOP, colors=REMEDY_COLORS)
 
 
 REMEDY = Explorer(
     remedy_view,
     {
-        "remedy": Choice("remedy", REMEDY_CHOICES, "2. ReLU"),
-        "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
-        "depth": Slider("depth", 2, 40, 1, 20, integer=True),
+        "problem": Choice("setup", tuple(REMEDY_SETUPS), "vanishing"),
+        "remedy": Choice("remedy", REMEDY_CHOICES, "2. ReLU + He init"),
+        "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.01, 0.03, log=True),
+        "depth": Slider("depth", 2, 40, 1, 8, integer=True),
+        "seed": Slider("seed", 0, 9, 1, 0, integer=True),
     },
     slow=True,
 )
@@ -328,7 +344,7 @@ CLIPPING = Explorer(
 )
 
 
-def regularization_view(penalty="L1", strength=3e-3, steps=300):
+def regularization_view(penalty="L1", strength=1e-2, steps=150):
     """A 3-layer ReLU net trained without and with an L1 or L2 penalty: its weights."""
     base = Setup(depth=3, activation="relu", init="he", steps=steps)
     plain, _ = trained(base)
@@ -342,8 +358,8 @@ REGULARIZATION = Explorer(
     regularization_view,
     {
         "penalty": Choice("penalty", ("L1", "L2"), "L1"),
-        "strength": Slider("strength λ", 1e-4, 1e-1, 0.1, 3e-3, log=True),
-        "steps": Slider("steps", 10, 600, 10, 300, integer=True),
+        "strength": Slider("strength λ", 1e-4, 1e-1, 0.1, 1e-2, log=True),
+        "steps": Slider("steps", 10, 600, 10, 150, integer=True),
     },
     slow=True,
 )
@@ -367,15 +383,21 @@ SCALAR_RESNET = Explorer(
 )
 
 
-def landscape_view(depth=20, activation="relu", direction_seed=1, resolution=31):
-    """Train a plain and a residual net (same seed, DEGRADATION settings) and draw the loss
-    around each one's trained weights along two filter-normalized random directions."""
-    grids = {label: loss_landscape(DEGRADATION.but(depth=depth, activation=activation, residual=residual),
-                              direction_seed, resolution)
+def landscape_view(depth=20, activation="relu", direction_seed=0, resolution=31):
+    """Train a plain and a residual net (LANDSCAPE, same seed; the residual blocks start as the
+    identity) and draw the loss around each one's trained weights along two filter-normalized
+    random directions. ReLU nets use He init, tanh nets Xavier init."""
+    init = "he" if activation == "relu" else "xavier"
+    setup = LANDSCAPE_SETUP.but(depth=depth, activation=activation, init=init)
+    grids = {label: loss_landscape(setup.but(residual=residual), direction_seed, resolution)
              for label, residual in (("plain", False), ("residual", True))}
-    shares = ", ".join(f"{label} {grid[3]:.0%}" for label, grid in grids.items())
+    constant = constant_guess_loss()
+    untrained = [label for label, grid in grids.items() if not grid.trained_loss < constant / 2]
+    note = (f"; not trained (loss ≥ {constant / 2:.3g}, half the constant guess): {', '.join(untrained)}"
+            if untrained else "")
+    shares = ", ".join(f"{label} {grid.share:.0%}" for label, grid in grids.items())
     title = (f"depth {depth}, {activation}: share of grid points with negative curvature: {shares} "
-             f"({resolution}×{resolution} grid)")
+             f"({resolution}×{resolution} grid){note}")
     return landscape_figure(grids, title)
 
 
@@ -384,7 +406,7 @@ LANDSCAPE = Explorer(
     {
         "depth": Slider("depth", 4, 40, 2, 20, integer=True),
         "activation": Choice("activation", ("relu", "tanh"), "relu"),
-        "direction_seed": Slider("direction seed", 0, 9, 1, 1, integer=True),
+        "direction_seed": Slider("direction seed", 0, 9, 1, 0, integer=True),
         "resolution": Slider("grid points per side", 11, 51, 2, 31, integer=True),
     },
     slow=True,
@@ -393,10 +415,11 @@ LANDSCAPE = Explorer(
 
 # Notebook 09: Batch Normalization.
 
-NORMALIZATIONS = (("BN", (True, 0.0)), ("BN + noise 0.5", (True, 0.5)), ("BN + noise 1.0", (True, 1.0)))
+NORMALIZATIONS = (("BN", (True, 0.0)), ("BN + noise 0.2", (True, 0.2)), ("BN + noise 0.5", (True, 0.5)),
+                  ("BN + noise 1.0", (True, 1.0)))
 
 
-def batchnorm_view(normalization=(True, 0.0), depth=10, learning_rate=0.1, activation="sigmoid"):
+def batchnorm_view(normalization=(True, 0.5), depth=10, learning_rate=0.1, activation="sigmoid"):
     """Train the same net (same seed) without BN and with the chosen normalization; their losses
     and the distribution of the last hidden layer's input over training."""
     batchnorm, noise = normalization
@@ -410,7 +433,7 @@ def batchnorm_view(normalization=(True, 0.0), depth=10, learning_rate=0.1, activ
 BATCHNORM = Explorer(
     batchnorm_view,
     {
-        "normalization": Choice("normalization", NORMALIZATIONS, (True, 0.0)),
+        "normalization": Choice("normalization", NORMALIZATIONS, (True, 0.5)),
         "depth": Slider("depth", 2, 20, 1, 10, integer=True),
         "learning_rate": Slider("learning rate α", 0.01, 1.0, 0.05, 0.1, log=True),
         "activation": Choice("activation", DEEP_ACTIVATIONS, "sigmoid"),

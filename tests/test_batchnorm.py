@@ -10,15 +10,20 @@ from lecturekit.exercises import check_batchnorm_backward
 from lecturekit.experiments import (
     DEEP_SIGMOID,
     RELU_6,
+    distribution_movement,
     evaluate,
     gradient_predictiveness,
+    is_stable,
     largest_stable_rate,
+    loss_along_gradient,
     moons_task,
+    scaled_run,
     trained,
     with_and_without_bn,
 )
 from lecturekit.gradcheck import check_layer
 from lecturekit.nets import build_mlp, linear_layers
+from lecturekit.train import History
 
 seeds = st.integers(0, 2**32 - 1)
 
@@ -105,17 +110,47 @@ def test_build_mlp_puts_bn_before_the_activation_with_the_same_weights():
     assert "b" not in linear_layers(with_bn)[0].params  # β takes the bias's place
 
 
-def test_bn_trains_the_deep_sigmoid_net_and_keeps_its_inputs_steady():
+def test_bn_trains_the_deep_sigmoid_net_that_is_stuck_without_it():
     runs = with_and_without_bn(DEEP_SIGMOID.but(watch=-1))
     assert runs["no BN"].steps_to(0.1) is None
     assert runs["BN"].steps_to(0.1) is not None
-    spread = {name: np.ptp(h.watched[:, 1]) for name, h in runs.items()}  # drift of the median
-    assert spread["BN"] < spread["no BN"]
+    # Without BN nothing learns, so the last hidden layer's input does not move either.
+    per_step = {name: distribution_movement(h)[0] for name, h in runs.items()}
+    assert per_step["no BN"] < 1e-4 < per_step["BN"]
+
+
+def test_distribution_movement_measures_steps_and_drift_in_units_of_the_first_width():
+    watched = np.array([[-1.0, 0.0, 1.0], [-0.5, 0.5, 1.5], [-1.0, 0.0, 1.0]])
+    history = History(np.zeros(3), np.zeros((3, 1)), np.zeros((3, 1)), watched, None, "")
+    per_step, drift = distribution_movement(history)
+    assert per_step == pytest.approx(0.5) and drift == pytest.approx(0.5 / 2)
 
 
 def test_bn_allows_a_larger_learning_rate():
-    rates = np.geomspace(0.05, 1.0, 7)
-    assert largest_stable_rate(RELU_6.but(batchnorm=True), rates) > largest_stable_rate(RELU_6, rates)
+    assert largest_stable_rate(RELU_6.but(batchnorm=True)) > largest_stable_rate(RELU_6)
+
+
+def test_largest_stable_rate_bisects_between_the_bounds():
+    rate = largest_stable_rate(RELU_6, low=0.02, high=2.0, halvings=3)
+    assert 0.02 <= rate < 2.0 and is_stable(RELU_6.but(learning_rate=rate))
+    assert not is_stable(RELU_6.but(learning_rate=rate * (2.0 / 0.02) ** (1 / 8)))
+
+
+def test_a_bn_net_starts_the_same_at_every_weight_scale():
+    # BN divides out the scale of the weights before it (up to its ε), so only the output layer's
+    # scale matters; without BN the output of 5 ReLU layers scales like c⁵.
+    X, _ = moons_task()
+    outputs = {}
+    for bn in (False, True):
+        for scale in (1.0, 10.0):
+            net = RELU_6.but(batchnorm=bn).build()
+            for linear in linear_layers(net)[:-1]:
+                linear.params["W"] *= scale
+            outputs[bn, scale] = net.forward(X)
+    np.testing.assert_allclose(outputs[True, 1.0], outputs[True, 10.0], atol=1e-3)
+    np.testing.assert_allclose(outputs[False, 10.0], 10.0**5 * outputs[False, 1.0], rtol=1e-6, atol=1e-9)
+    train_loss, validation_loss = scaled_run(RELU_6.but(steps=5, learning_rate=0.05), 1.0, moons_task(seed=1))
+    assert 0 < train_loss < 1 and 0 < validation_loss < 1
 
 
 def test_evaluate_uses_running_statistics_and_restores_training_mode():
@@ -128,8 +163,20 @@ def test_evaluate_uses_running_statistics_and_restores_training_mode():
 
 
 def test_gradient_predictiveness_is_measured_per_checkpoint():
-    steps, spreads = gradient_predictiveness(RELU_6.but(learning_rate=0.1, batchnorm=True), checkpoints=3)
-    assert list(steps) == [0, 20, 40] and spreads.shape == (3,) and np.all(spreads >= 0)
+    setup = RELU_6.but(learning_rate=0.03, batchnorm=True)
+    steps, ranges, changes, smoothness = gradient_predictiveness(setup, checkpoints=3, every=20)
+    assert list(steps) == [0, 20, 40] and ranges.shape == changes.shape == smoothness.shape == (3,)
+    assert np.all(ranges >= 0) and np.all(changes > 0) and np.all(smoothness > 0)
+
+
+def test_loss_along_gradient_leaves_the_net_alone_and_sees_its_curvature():
+    net = RELU_6.build()
+    X, y = moons_task()
+    before = evaluate(net, X, y)
+    losses, change, smoothness = loss_along_gradient(net, X, y, rates=(1e-4, 1e-3))
+    assert evaluate(net, X, y) == before
+    assert np.all(losses < before)  # a small step down the gradient lowers the loss
+    assert change > 0 and smoothness > 0
 
 
 def test_batchnorm_backward_checker():

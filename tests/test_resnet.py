@@ -9,12 +9,17 @@ from hypothesis import strategies as st
 
 from lecturekit import scalar_resnet
 from lecturekit.exercises import check_filter_normalization, check_shortcut_gradient
-from lecturekit.experiments import DEGRADATION, degradation_sweep, moons_task, trained
+from lecturekit.experiments import DEGRADATION, Setup, degradation_sweep, moons_task, trained
 from lecturekit.gradcheck import check_layer, numerical_gradient
 from lecturekit.landscape import filter_normalized_direction, loss_grid, nonconvexity
-from lecturekit.layers import Activation, Linear, Residual, Sequential
+from lecturekit.layers import Activation, Linear, Residual, Sequential, leaves
 from lecturekit.losses import mse
 from lecturekit.nets import build_mlp, linear_layers
+from lecturekit.shortcut import block_gradient_factors, block_gradient_ratios, input_jacobian
+
+#: Small ReLU nets for the landscape tests (a landscape row stacks weights; loss_grid gives each
+#: BN a stack of batches, tested on its own).
+RELU_NET = Setup(activation="relu", init="he", learning_rate=0.02)
 
 seeds = st.integers(0, 2**32 - 1)
 
@@ -47,16 +52,49 @@ def test_the_shortcut_adds_the_identity_to_the_gradient():
     np.testing.assert_allclose(residual.backward(g), g + block.backward(g))
 
 
-def test_residual_net_has_the_plain_nets_weights_and_layers():
-    plain = build_mlp(9, 8, "relu", "he", np.random.default_rng(3))
-    residual = build_mlp(9, 8, "relu", "he", np.random.default_rng(3), residual=True)
+@pytest.mark.parametrize("batchnorm", [False, True])
+def test_residual_net_is_the_plain_net_plus_shortcuts(batchnorm):
+    # The only difference is the shortcuts: the same layers in the same order (as many
+    # activations and BNs), the same weights (not rescaled).
+    plain = build_mlp(9, 8, "relu", "he", np.random.default_rng(3), batchnorm=batchnorm)
+    residual = build_mlp(9, 8, "relu", "he", np.random.default_rng(3), residual=True, batchnorm=batchnorm)
     blocks = [layer for layer in residual if isinstance(layer, Residual)]
     assert len(blocks) == 3  # 7 hidden width→width layers: 3 blocks and one plain layer
+    assert [repr(layer) for layer in leaves(plain)] == [repr(layer) for layer in leaves(residual)]
     assert len(linear_layers(plain)) == len(linear_layers(residual)) == 9
     for p, r in zip(linear_layers(plain), linear_layers(residual), strict=True):
-        in_block = any(r is block.block[2] for block in blocks)
-        expected = p.params["W"] / np.sqrt(3) if in_block else p.params["W"]  # branch scaling
-        np.testing.assert_allclose(r.params["W"], expected)
+        np.testing.assert_array_equal(r.params["W"], p.params["W"])
+    for block in blocks:  # pre-activation: f (after BN) first, a Linear layer last
+        assert isinstance(block.block[1 if batchnorm else 0], Activation)
+        assert isinstance(block.block[-1], Linear)
+    # Removing the shortcuts gives the plain net's function back.
+    x = np.random.default_rng(4).standard_normal((5, 2))
+    unwrapped = Sequential([inner for layer in residual
+                            for inner in (layer.block if isinstance(layer, Residual) else [layer])])
+    np.testing.assert_allclose(unwrapped.forward(x), plain.forward(x))
+    assert not np.allclose(residual.forward(x), plain.forward(x))
+
+
+def test_the_input_jacobian_of_a_block_is_identity_plus_the_branchs():
+    rng = np.random.default_rng(1)
+    branch = Sequential(Linear(4, 4, rng), Activation("tanh"), Linear(4, 4, rng))
+    x = rng.standard_normal(4)
+    jacobian = input_jacobian(Residual(branch), x)
+    np.testing.assert_allclose(jacobian, np.eye(4) + input_jacobian(branch, x), atol=1e-8)
+    # and the branch's is W₂ᵀ diag(tanh′) W₁ᵀ in the (out, in) layout
+    s = x @ branch[0].params["W"] + branch[0].params["b"]
+    expected = branch[2].params["W"].T @ np.diag(1 - np.tanh(s) ** 2) @ branch[0].params["W"].T
+    np.testing.assert_allclose(input_jacobian(branch, x), expected, atol=1e-8)
+
+
+def test_block_gradient_ratios_divide_each_blocks_second_gradient_by_its_first():
+    net = build_mlp(6, 4, "sigmoid", "xavier", np.random.default_rng(2), residual=True)
+    x, y = np.random.default_rng(3).standard_normal((5, 2)), np.zeros((5, 1))
+    net.backward(mse(net.forward(x), y)[1])
+    blocks = [layer for layer in net if isinstance(layer, Residual)]
+    expected = [np.linalg.norm(b.block[3].grads["W"]) / np.linalg.norm(b.block[1].grads["W"]) for b in blocks]
+    np.testing.assert_allclose(block_gradient_ratios(net), expected)
+    assert len(expected) == 2
 
 
 def test_residual_rejects_a_block_that_changes_shape():
@@ -96,7 +134,7 @@ def test_filter_normalized_direction_has_the_units_norms():
 
 def test_the_grid_centre_is_the_trained_loss_and_weights_are_restored():
     X, y = moons_task()
-    net, _ = trained(DEGRADATION.but(depth=4, steps=50))
+    net, _ = trained(RELU_NET.but(depth=4, steps=50))
     before = {name: w.copy() for name, w in net.params.items()}
     trained_loss = mse(net.forward(X), y)[0]
     rng = np.random.default_rng(0)
@@ -113,7 +151,7 @@ def test_each_grid_point_is_the_loss_at_those_weights(residual):
     # A row of the grid runs as one forward pass over stacked weights; every point must still be
     # the loss of the net with θ* + α d₁ + β d₂ put in by hand, and the net keeps its own arrays.
     X, y = moons_task()
-    net, _ = trained(DEGRADATION.but(depth=6, steps=20, residual=residual))
+    net, _ = trained(RELU_NET.but(depth=6, steps=20, residual=residual))
     arrays = dict(net.params)
     rng = np.random.default_rng(3)
     d1, d2 = filter_normalized_direction(net, rng), filter_normalized_direction(net, rng)
@@ -125,6 +163,77 @@ def test_each_grid_point_is_the_loss_at_those_weights(residual):
             w += alphas[j] * d1[name] + betas[i] * d2[name]
         assert losses[i, j] == pytest.approx(mse(by_hand.forward(X), y)[0], rel=1e-12)
     assert all(net.params[name] is array for name, array in arrays.items())
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_a_grid_with_batchnorm_normalizes_each_point_with_its_own_batch(residual):
+    # BN is evaluated as the net was trained (full batch, training mode): each grid point's loss is
+    # that of the net with those weights, its BNs using the batch statistics at those weights.
+    X, y = moons_task()
+    net, _ = trained(RELU_NET.but(depth=6, steps=20, residual=residual, batchnorm=True))
+    rng = np.random.default_rng(4)
+    directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
+    alphas, betas, losses = loss_grid(net, X, y, directions, resolution=5)
+    for i, j in ((0, 0), (1, 4), (2, 2), (4, 3)):
+        by_hand = copy.deepcopy(net)
+        for name, w in by_hand.params.items():
+            w += alphas[j] * directions[0][name] + betas[i] * directions[1][name]
+        assert losses[i, j] == pytest.approx(mse(by_hand.forward(X), y)[0], rel=1e-10)
+    norms = [layer for layer in leaves(net) if type(layer).__name__ == "BatchNorm"]
+    assert norms and all("forward" not in vars(layer) for layer in norms)  # the method is back
+    norms[0].train(False)
+    with pytest.raises(ValueError, match="eval mode"):
+        loss_grid(net, X, y, directions, resolution=3)
+
+
+def test_a_grid_with_batchnorm_in_eval_mode_uses_the_running_statistics():
+    # As Li et al.'s code (net.eval()): every grid point normalizes with the fixed running statistics.
+    X, y = moons_task()
+    net, _ = trained(RELU_NET.but(depth=6, steps=20, residual=True, batchnorm=True))
+    rng = np.random.default_rng(4)
+    directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
+    alphas, betas, losses = loss_grid(net, X, y, directions, resolution=5, batch_statistics=False)
+    _, _, batch_losses = loss_grid(net, X, y, directions, resolution=5)
+    assert not np.allclose(losses, batch_losses)
+    for i, j in ((0, 0), (1, 4), (2, 2)):
+        by_hand = copy.deepcopy(net)
+        for name, w in by_hand.params.items():
+            w += alphas[j] * directions[0][name] + betas[i] * directions[1][name]
+        for layer in leaves(by_hand):
+            layer.train(False)
+        assert losses[i, j] == pytest.approx(mse(by_hand.forward(X), y)[0], rel=1e-10)
+
+
+def test_slopes_along_the_directions_match_finite_differences():
+    from lecturekit.landscape import slopes_along
+    X, y = moons_task()
+    net, _ = trained(RELU_NET.but(depth=6, steps=20))
+    rng = np.random.default_rng(5)
+    directions = (filter_normalized_direction(net, rng), filter_normalized_direction(net, rng))
+    h = 1e-5
+    *_, losses = loss_grid(net, X, y, directions, span=h, resolution=3)
+    slope_a, slope_b = slopes_along(net, X, y, directions)
+    assert slope_a == pytest.approx((losses[1, 2] - losses[1, 0]) / (2 * h), rel=1e-4, abs=1e-9)
+    assert slope_b == pytest.approx((losses[2, 1] - losses[0, 1]) / (2 * h), rel=1e-4, abs=1e-9)
+
+
+def test_gradient_in_plane_and_branch_scale():
+    from lecturekit.experiments import LANDSCAPE, landscape_start
+    from lecturekit.landscape import branch_scale, gradient_in_plane
+    X, y = moons_task()
+    net, _ = trained(RELU_NET.but(depth=6, steps=20))
+    rng = np.random.default_rng(5)
+    d1, d2 = filter_normalized_direction(net, rng), filter_normalized_direction(net, rng)
+    gradient, in_plane = gradient_in_plane(net, X, y, (d1, d2))
+    _, grad = mse(net.forward(X), y)
+    net.backward(grad)
+    g = np.concatenate([net.grads[name].ravel() for name in net.params])
+    flat = np.concatenate([d1[name].ravel() for name in net.params])
+    assert gradient == pytest.approx(np.linalg.norm(g))
+    assert abs(g @ flat) / np.linalg.norm(flat) <= in_plane * (1 + 1e-9) and in_plane <= gradient
+    assert np.isnan(branch_scale(net, X))  # a plain net has no branches
+    assert branch_scale(landscape_start(LANDSCAPE.but(depth=6, residual=True)), X) == 0.0  # H(x) = x + 0
+    assert branch_scale(LANDSCAPE.but(depth=6, residual=True).build(), X) > 0.0
 
 
 def test_a_stack_of_weights_runs_forward_only(rng):
@@ -147,12 +256,15 @@ def test_nonconvexity_of_known_surfaces():
 
 
 def test_degradation_at_a_small_scale():
-    # He et al. 2016, Fig. 1: the deeper plain net trains worse; the residual one does not.
-    sweep = degradation_sweep(depths=(4, 32))
-    (plain_shallow, _), (plain_deep, _) = sweep["plain"]
+    # He et al. 2016, Fig. 1: the deeper plain net trains worse; the residual one does not. As
+    # they did it: ReLU with He init and BN in both nets (the claim checks it over seeds).
+    assert (DEGRADATION.activation, DEGRADATION.init, DEGRADATION.batchnorm) == ("relu", "he", True)
+    sweep = degradation_sweep(depths=(8, 24))
+    (plain_shallow, plain_diverged), (plain_deep, _) = sweep["plain"]
     (res_shallow, _), (res_deep, res_diverged) = sweep["residual"]
+    assert plain_diverged is None and res_diverged is None
     assert plain_deep > 2 * plain_shallow
-    assert res_diverged is None and res_deep < res_shallow
+    assert res_deep < 2 * res_shallow and res_deep < plain_deep / 5
 
 
 def test_exercise_checkers():
@@ -165,3 +277,30 @@ def test_exercise_checkers():
     assert "rows" in rows.message
     whole = check_filter_normalization(lambda d, W: d / np.linalg.norm(d) * np.linalg.norm(W))
     assert "whole matrix" in whole.message
+
+
+def test_landscape_nets_blocks_start_as_the_identity_and_the_centre_is_the_trained_loss():
+    from lecturekit.experiments import LANDSCAPE, landscape_run, landscape_start, loss_landscape
+    from lecturekit.layers import Residual
+    X, y = moons_task()
+    setup = LANDSCAPE.but(depth=8, steps=5)
+    plain, residual = setup.build(), landscape_start(setup.but(residual=True))
+    for name, weights in landscape_start(setup).params.items():  # a plain net stays as built
+        np.testing.assert_array_equal(weights, plain.params[name])
+    x = next(iter(residual)).forward(X)  # the first Linear's output, the first block's input
+    for block in (layer for layer in residual if isinstance(layer, Residual)):
+        np.testing.assert_array_equal(block.forward(x), x)  # H(x) = x + 0
+    net, _ = landscape_run(setup.but(residual=True))
+    grid = loss_landscape(setup.but(residual=True), direction_seed=0, resolution=5)
+    assert grid.losses[2, 2] == pytest.approx(grid.trained_loss, rel=1e-12)
+    assert grid.trained_loss == pytest.approx(mse(net.forward(X), y)[0], rel=1e-12)
+    assert grid.lowest()[0] == grid.losses.min() and 0.0 <= grid.share <= 1.0
+
+
+def test_block_gradient_factors_multiply_to_the_ratio_and_the_sigmoid_part_is_at_least_4():
+    X, y = moons_task()
+    net = build_mlp(8, 6, "sigmoid", "xavier", np.random.default_rng(2), residual=True)
+    parts = block_gradient_factors(net, X, y)
+    np.testing.assert_allclose(parts["ratio"], block_gradient_ratios(net))  # after the same backward
+    np.testing.assert_allclose(parts["f′"] * parts["W₂ᵀ"] * parts["inputs"], parts["ratio"])
+    assert np.all(parts["f′"] >= 4)  # σ′ ≤ 0.25 elementwise

@@ -24,7 +24,7 @@ def execute(path):
         # Every cell runs in seconds (a claim's 8 seeds take up to ~10 s on a busy machine). Now
         # and then a reply that has arrived is only noticed when the wait for it times out
         # (nbclient issue #312, cells with widgets), so the timeout bounds that stall.
-        timeout=60,
+        timeout=30,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
