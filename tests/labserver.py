@@ -19,7 +19,8 @@ TOKEN = "lecturekit-test"
 
 # Settings a classroom check needs: start the kernel without asking, do not fetch news.
 SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
+    # windowingMode "none": every cell is in the page, so the checks see every formula and output.
+    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True, "windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
 }
 

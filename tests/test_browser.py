@@ -56,6 +56,18 @@ PROBLEMS = r"""() => {
   const node = panel.node;
   node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').forEach(
     el => problems.push(`error shown: ${el.innerText.trim().split('\n').pop()}`));  // "ValueError: …"
+  // MathJax draws a formula it cannot typeset as an <mjx-merror> ("Math input error", or the TeX
+  // error); an untypeset formula would still show its $…$ source.
+  node.querySelectorAll('mjx-merror').forEach(el => {
+    const cell = el.closest('.jp-Cell');
+    const index = panel.content.widgets.findIndex(widget => widget.node === cell);
+    const message = el.getAttribute('data-mjx-error') || el.textContent;
+    problems.push(`MathJax error in cell ${index + 1}: ${message}`);
+  });
+  node.querySelectorAll('.jp-RenderedMarkdown').forEach(el => {
+    if (!el.querySelector('mjx-merror') && /Math input error|Math Processing Error/.test(el.innerText))
+      problems.push(`MathJax error: ${el.innerText.slice(0, 200)}`);
+  });
   node.querySelectorAll('[data-mime-type="application/vnd.jupyter.widget-view+json"]').forEach(el => {
     if (!el.querySelector('.jupyter-widgets') || /Error displaying widget|Loading widget/.test(el.innerText))
       problems.push(`widget not rendered: ${el.innerText.slice(0, 200)}`);
@@ -173,6 +185,18 @@ def test_notebook_runs_and_responds_in_jupyterlab(browser, lab, notebook, latenc
     finally:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{Path(notebook).stem}.png")
+        page.close()
+
+
+def test_the_check_catches_a_formula_mathjax_cannot_typeset(browser, fixture_lab):
+    page, problems = open_and_run_all(browser, fixture_lab, "math_error.ipynb")
+    try:
+        math = sorted(p for p in problems if "MathJax" in p)
+        # Cell 2: a control character ("Math input error"); cell 3: a TeX error; cell 4 is fine.
+        assert [p[:len("MathJax error in cell 2")] for p in math] == [
+            "MathJax error in cell 2", "MathJax error in cell 3"], problems
+        assert "Extra close brace" in math[1], math
+    finally:
         page.close()
 
 
