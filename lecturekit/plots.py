@@ -312,7 +312,12 @@ def depth_figure(snapshot, activation, title):
                               cmap="viridis", norm=LogNorm(vmin=smallest, vmax=1.0),
                               extent=(0.5, len(snapshot.activations) + 0.5, low, high))
         fig.colorbar(image, ax=ax_act, label="share of the layer's activations in the bin")
-    ax_act.set_xlabel("hidden layer")
+        # The axis spans the 0.5–99.5th percentile of all layers pooled; np.histogram drops the rest.
+        outside = int(np.sum((values < low) | (values > high)))
+        ax_act.set_xlabel(f"hidden layer ({outside} of {len(values)} values outside the axis, not drawn)"
+                          if outside else "hidden layer")
+    else:
+        ax_act.set_xlabel("hidden layer")
     ax_act.set_ylabel("activation h (white: none)")
     return fig
 
@@ -593,7 +598,7 @@ def scalar_resnet_figure(x, y, w_start=0.0):
 
 
 def degradation_figure(depths, plain, residual, ylabel="final training loss (log scale)", title="",
-                       connect=True):
+                       connect=True, lines=True):
     """A number against depth, plain vs residual: the final training loss (He et al. 2016, Fig. 1
     and 6), or any other per-seed measurement (`ylabel` says which).
 
@@ -601,6 +606,7 @@ def degradation_figure(depths, plain, residual, ylabel="final training loss (log
     connect=True: each seed is a thin line, the thick line joins the medians (for a depth sweep).
     connect=False: each seed is a dot and the median a bar, at each depth apart, with nothing
     drawn between the depths (for a few depths, where a line would suggest values in between).
+    lines=False (with connect=True): the same depth axis, but markers only, no lines between depths.
     """
     fig = LectureFigure(figsize=(6.5, 3.8), layout="constrained")
     ax = fig.add_subplot()
@@ -611,9 +617,10 @@ def degradation_figure(depths, plain, residual, ylabel="final training loss (log
         medians = np.nanmedian(values, axis=0)
         if connect:
             for row in values:
-                ax.semilogy(positions, row, "-", color=color, alpha=0.3, lw=1)
-            ax.semilogy(positions, medians, "o-", color=color, lw=2.5,
-                        label=f"{kind} net: median of {len(values)} seeds (thin: each seed)")
+                ax.semilogy(positions, row, "-" if lines else ".", color=color, alpha=0.3, lw=1)
+            ax.semilogy(positions, medians, "o-" if lines else "o", color=color, lw=2.5,
+                        label=f"{kind} net: median of {len(values)} seeds "
+                              f"({'thin' if lines else 'small'}: each seed)")
             continue
         for column, position in enumerate(positions + offset):
             ax.semilogy(np.full(len(values), position), values[:, column], "o", color=color, alpha=0.55,

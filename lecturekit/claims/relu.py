@@ -19,6 +19,8 @@ from ..experiments import (
     off_unit_gradients,
     revivals,
 )
+from ..optim import global_norm
+from ..train import BLOW_UP, train
 from . import Outcome, claim, share, spread
 
 #: 05's depth comparison: 50 layers of 32 units, the notebook 04 task.
@@ -115,27 +117,31 @@ def _(seeds):
 
 
 @claim("dead-relu-constant-guess", "05",
-       zh="同一組實驗，偏差 −1、α = 0.1：ReLU 網路最後的損失停在常數猜測（差不到 0.001），"
-          "恰好發生在最後一個隱藏層的單元全部死掉的 seed——每個 seed 都如此（至少有一個 seed 停住）。",
-       en="The same runs, bias −1, α = 0.1: a ReLU net ends at the constant guess's loss (within 0.001) "
-          "exactly in the seeds where every unit of its last hidden layer is dead, in every seed (and at "
-          "least one seed ends there).")
+       zh="同一組實驗，偏差 −1、α = 0.1：最後一個隱藏層全部死掉的 ReLU 網路，損失都停在常數猜測"
+          "（差不到 0.001；至少有一個 seed 如此）；停在常數猜測的網路，最後一層至少 80% 的單元是死的。",
+       en="The same runs, bias −1, α = 0.1: every ReLU net whose last hidden layer is all dead ends at the "
+          "constant guess's loss (within 0.001; at least one seed does), and every net that ends there has "
+          "at least 80 % of its last hidden layer dead.")
 def _(seeds):
     sweep = dead_relu_sweep("relu", RATES, BIASES, seeds)
     i, j = BIASES.index(-1.0), RATES.index(0.1)
     guess = constant_guess_loss()
-    numbers, ok = {}, []
+    numbers, ok, all_dead_seeds = {}, [], []
     for k, seed in enumerate(seeds):
         layers = sweep["dead_by_layer"][k, i, j]
         loss = sweep["loss"][k, i, j]
         stuck = bool(abs(loss - guess) < 1e-3)
         numbers[seed] = {**{f"dead l{n}": layers[n - 1] for n in range(1, len(layers) + 1)},
                          "final loss": loss, "at constant guess": "yes" if stuck else "no"}
-        ok.append(not sweep["diverged"][k, i, j] and stuck == bool(layers[-1] == 1.0))
+        all_dead = bool(layers[-1] == 1.0)
+        agrees = (stuck or not all_dead) and (layers[-1] >= 0.8 or not stuck)
+        ok.append(not sweep["diverged"][k, i, j] and agrees)
+        all_dead_seeds.append(all_dead)
     stuck = [numbers[s]["at constant guess"] == "yes" for s in seeds]
-    return Outcome(numbers, all(ok) and any(stuck),
-                   f"{share(ok)} seeds agree; at the constant guess ({guess:.3g}) in {share(stuck)}, "
-                   f"every one of them with its last hidden layer all dead")
+    last = [numbers[s][f"dead l{sweep['dead_by_layer'].shape[-1]}"] for s in seeds]
+    return Outcome(numbers, all(ok) and any(all_dead_seeds),
+                   f"{share(ok)} seeds agree; last layer all dead in {share(all_dead_seeds)}, at the "
+                   f"constant guess ({guess:.3g}) in {share(stuck)}; last layer dead share {spread(last, 2)}")
 
 
 #: Which dead units come back: initial bias −0.5 (some units of every layer start dead), α = 0.1.
@@ -143,14 +149,15 @@ REVIVAL = Setup(depth=4, activation="relu", init="he", bias_init=-0.5, learning_
 
 
 @claim("dead-relu-first-layer-stays-dead", "05",
-       zh="初始偏差 −0.5、α = 0.1、200 步：第一個隱藏層一開始就有死掉的單元，"
-          "而且（輸入 x 固定）一個也沒有回來（每個 seed）；"
+       zh="初始偏差 −0.5、α = 0.1、200 步：第一個隱藏層死掉的單元（輸入 x 固定）一個也沒有回來"
+          "（每個 seed；至少一半的 seed 一開始就有）；"
           "第 2、3 層的輸入會隨前面的層改變，在至少 7/8 的 seed 裡有死掉的單元重新活過來。",
-       en="Initial bias −0.5, α = 0.1, 200 steps: the first hidden layer starts with dead units and (its "
-          "input x is fixed) none of them ever comes back, in every seed; in layers 2–3, whose inputs change "
-          "as earlier layers train, dead units come back to life in at least 7 of 8 seeds.")
+       en="Initial bias −0.5, α = 0.1, 200 steps: no dead unit of the first hidden layer (its input x is "
+          "fixed) ever comes back, in every seed (at least half of the seeds start with some); in "
+          "layers 2–3, whose inputs change as earlier layers train, dead units come back to life in at "
+          "least 7 of 8 seeds.")
 def _(seeds):
-    numbers, first_stays, deeper_back = {}, [], []
+    numbers, first_stays, first_has_dead, deeper_back = {}, [], [], []
     for seed in seeds:
         _, dead, diverged_at = dead_units(REVIVAL.but(seed=seed))
         came_back = revivals(dead)  # per hidden layer
@@ -161,13 +168,16 @@ def _(seeds):
                          "revivals l1": int(came_back[0]), "revivals l2": int(came_back[1]),
                          "revivals l3": int(came_back[2]), "back at end l2–3": int(back_at_end[1:].sum())}
         still_dead = bool(np.all(dead[-1, 0] >= dead[0, 0]))  # every unit dead at the start, at the end
-        first_stays.append(diverged_at is None and dead[0, 0].any() and came_back[0] == 0 and still_dead)
+        first_stays.append(diverged_at is None and came_back[0] == 0 and still_dead)
+        first_has_dead.append(bool(dead[0, 0].any()))
         deeper_back.append(diverged_at is None and came_back[1:].sum() > 0)
     back = [numbers[s]["revivals l2"] + numbers[s]["revivals l3"] for s in seeds]
     at_end = [numbers[s]["back at end l2–3"] for s in seeds]
     at_start = [numbers[s][f"dead at start l{n}"] for s in seeds for n in (1, 2, 3)]
-    return Outcome(numbers, all(first_stays) and sum(deeper_back) >= len(seeds) - 1,
-                   f"layer 1: dead units at the start and no revival in {share(first_stays)} seeds; layers "
+    passed = all(first_stays) and sum(first_has_dead) >= len(seeds) / 2 and sum(deeper_back) >= len(seeds) - 1
+    return Outcome(numbers, passed,
+                   f"layer 1: no revival in {share(first_stays)} seeds, dead units at the start in "
+                   f"{share(first_has_dead)}; layers "
                    f"2–3: revivals in {share(deeper_back)} ({spread(back, 2)}; alive at the end "
                    f"{spread(at_end, 2)} units); dead at the start, any layer {spread(at_start, 2)}")
 
@@ -186,13 +196,14 @@ def _off_units(net, X):
 @claim("leaky-relu-off-units-still-learn", "05",
        zh="初始偏差 −1、α = 0.1、100 步：一開始在所有輸入上都是負的 Leaky ReLU（斜率 0.1）單元，"
           "到最後一半以上仍然是（同一批單元）；它們的權重收得到不是 0 的梯度（ReLU 的死單元恰好是 0）；"
-          "最後的損失在每個 seed 都比 ReLU 低。",
+          "最後的損失除了至多一個 seed 之外都比 ReLU 低（中位數也較低）。",
        en="Initial bias −1, α = 0.1, 100 steps: of the Leaky ReLU (slope 0.1) units that start negative on "
           "every input, over half still are at the end (the same units); their weights get a nonzero "
-          "gradient (exactly 0 for dead ReLU units); the final loss is below ReLU's in every seed.")
+          "gradient (exactly 0 for dead ReLU units); the final loss is below ReLU's in all seeds but at "
+          "most one (and in the median).")
 def _(seeds):
     X, y = moons_task()
-    numbers, ok = {}, []
+    numbers, ok, lower = {}, [], []
     for seed in seeds:
         row = {}
         for name, activation in (("ReLU", "relu"), ("leaky", "leaky_relu")):
@@ -212,10 +223,14 @@ def _(seeds):
         row = numbers[seed]
         ok.append(relu.diverged_at is None and leaky.diverged_at is None
                   and row["ReLU dead: max ‖grad‖"] == 0 and row["leaky off: min ‖grad‖"] > 0
-                  and row["leaky loss"] < row["ReLU loss"] and row["of those, still off at end"] > 0.5)
+                  and row["of those, still off at end"] > 0.5)
+        lower.append(row["leaky loss"] < row["ReLU loss"])
     column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
-    return Outcome(numbers, all(ok),
-                   f"{share(ok)} seeds; loss ReLU {spread(column['ReLU loss'], 2)} vs leaky "
+    passed = (all(ok) and sum(lower) >= len(seeds) - 1
+              and np.median(column["leaky loss"]) < np.median(column["ReLU loss"]))
+    return Outcome(numbers, passed,
+                   f"{share(ok)} seeds off units keep a gradient; leaky loss lower in {share(lower)}; "
+                   f"loss ReLU {spread(column['ReLU loss'], 2)} vs leaky "
                    f"{spread(column['leaky loss'], 2)}; leaky units off on every input at the start "
                    f"{spread(column['leaky off at start'], 2)}, of those still off at the end "
                    f"{spread(column['of those, still off at end'], 2)}; their smallest ‖grad‖ "
@@ -231,15 +246,32 @@ def xavier_over_he_output():
     return float(np.prod([np.sqrt(n_in / (n_in + n_out)) for n_in, n_out in itertools.pairwise(sizes)]))
 
 
+def _clipped_run(setup):
+    """setup.run()'s losses, one step at a time (full batch, no momentum: the same trajectory), and
+    how many of the steps clip_norm clipped: steps whose global gradient norm (biases included)
+    before clipping exceeds clip_norm. Returns (losses, clipped steps, diverged)."""
+    net, (X, y) = setup.build(), moons_task()
+    losses, clipped = [], 0
+    for _ in range(setup.steps):
+        step = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=1,
+                     clip_norm=setup.clip_norm, seed=setup.seed)
+        if step.diverged_at is not None or (losses and step.loss[0] > BLOW_UP * max(losses[0], 1e-12)):
+            return np.array(losses), clipped, True
+        losses.append(float(step.loss[0]))
+        clipped += global_norm(net.grads) > setup.clip_norm  # net.grads: this step's, before clipping
+    return np.array(losses), clipped, False
+
+
 @claim("he-init-trains-deep-relu", "05",
-       zh="30 層 ReLU（He et al. 2015；兩邊都把梯度範數裁到 1，只有 He 被裁到）：初始時 Xavier 網路的輸出"
-          "恰好是 He 網路的 ∏c_l ≈ 1.46e-5 倍（正齊次性），每層梯度（各層中位數）小 1000 倍以上；"
-          "40 步之內 He 的損失降到 0.2 以下、最後低於 0.24，"
+       zh="30 層 ReLU（He et al. 2015；兩邊都把梯度的總範數（含偏差）裁到 1，兩邊都被裁到，He 被裁的步數"
+          "比 Xavier 多）：初始時 Xavier 網路的輸出恰好是 He 網路的 ∏c_l ≈ 1.46e-5 倍（正齊次性），"
+          "每層權重的梯度（各層中位數）小 1000 倍以上；40 步之內 He 的損失降到 0.2 以下、最後低於 0.24，"
           "Xavier 的損失一直在 0.24 以上——每個 seed 都如此。",
-       en="30 ReLU layers (He et al. 2015; both clip the gradient norm to 1, which only touches He): at init "
-          "the Xavier net's output is exactly ∏c_l ≈ 1.46e-5 times the He net's (positive homogeneity) and "
-          "its per-layer gradient (median over layers) over 1000× smaller; within 40 steps He's loss falls "
-          "below 0.2 and ends below 0.24, while Xavier's never goes below 0.24, in every seed.")
+       en="30 ReLU layers (He et al. 2015; both clip the global gradient norm, biases included, to 1; both "
+          "get clipped, He in more steps than Xavier): at init the Xavier net's output is exactly "
+          "∏c_l ≈ 1.46e-5 times the He net's (positive homogeneity) and its per-layer weight gradient "
+          "(median over layers) over 1000× smaller; within 40 steps He's loss falls below 0.2 and ends "
+          "below 0.24, while Xavier's never goes below 0.24, in every seed.")
 def _(seeds):
     X, _ = moons_task()
     expected = xavier_over_he_output()
@@ -250,20 +282,24 @@ def _(seeds):
             setup = DEEP_RELU.but(init=init, seed=seed)
             outputs[init] = setup.build().forward(X)
             norms[init] = float(np.median(_norms(setup)))
-            _, history = setup.run()
-            diverged = history.diverged_at is not None
-            row[f"{init} lowest loss"] = np.inf if diverged else float(history.loss.min())
-            row[f"{init} loss at step 40"] = np.inf if diverged else history.final_loss
+            losses, clipped, diverged = _clipped_run(setup)
+            row[f"{init} lowest loss"] = np.inf if diverged else float(losses.min())
+            row[f"{init} loss at step 40"] = np.inf if diverged else float(losses[-1])
+            row[f"{init} clipped steps"] = clipped
         ratio = outputs["xavier"] / outputs["he"]
         row = {"output X/He ÷ ∏c": float(np.median(ratio)) / expected,
                "‖grad‖ X/He": norms["xavier"] / norms["he"], "he ‖grad‖ at init": norms["he"], **row}
         numbers[seed] = row
         ok.append(bool(np.allclose(ratio, expected, rtol=1e-9)) and row["‖grad‖ X/He"] < 1e-3
                   and row["he lowest loss"] < 0.2 and row["he loss at step 40"] < 0.24
-                  and row["xavier lowest loss"] > 0.24)
+                  and row["xavier lowest loss"] > 0.24
+                  and 0 < row["xavier clipped steps"] < row["he clipped steps"])
     column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
     return Outcome(numbers, all(ok),
-                   f"{share(ok)} seeds; output ratio / ∏c {spread(column['output X/He ÷ ∏c'], 6)} "
+                   f"{share(ok)} seeds; clipped steps of {DEEP_RELU.steps}: Xavier "
+                   f"{spread(column['xavier clipped steps'], 2)}, "
+                   f"He {spread(column['he clipped steps'], 2)}; "
+                   f"output ratio / ∏c {spread(column['output X/He ÷ ∏c'], 6)} "
                    f"(∏c = {expected:.3g}); gradient ratio Xavier/He {spread(column['‖grad‖ X/He'], 2)}; "
                    f"lowest loss Xavier {spread(column['xavier lowest loss'], 3)} vs He "
                    f"{spread(column['he lowest loss'], 2)}; "
