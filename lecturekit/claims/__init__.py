@@ -144,6 +144,12 @@ def spread(values, digits=3):
     return f"median {np.median(values):.{digits}g} ({values.min():.{digits}g}–{values.max():.{digits}g})"
 
 
+def columns(numbers):
+    """{column: array of its value for every seed}, from a measure's {seed: {column: value}}."""
+    rows = list(numbers.values())
+    return {c: np.array([row[c] for row in rows]) for c in rows[0]}
+
+
 def share(flags):
     """"k/n" of some booleans."""
     flags = np.asarray(flags, dtype=bool)

@@ -24,7 +24,7 @@ from ..experiments import (
     scaled_run,
     with_fresh_statistics,
 )
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 #: The loss a net must get below to count as having learned the moons (a constant guess,
 #: the mean class 37/64, has loss p(1 − p) = 0.244: `constant_guess_loss()`).
@@ -110,7 +110,7 @@ def _(seeds):
                          "BN: end loss": end_loss(runs["BN"][0]),
                          # reported, not tested: the same final weights with the running statistics
                          "BN: eval mode": float(evaluate(runs["BN"][0], *moons_task()))}
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     ok = ((column["no BN: first/last gradient"] < 1e-3) & (column["BN: first/last gradient"] > 1)
           & (np.abs(column["no BN: final loss"] - guess) < 0.01 * guess))
     learned = column["BN: end loss"] < TARGET  # α = 0.1: BN's loss still jumps now and then
@@ -219,7 +219,7 @@ def _(seeds):
         row["noisy: last 10 steps (noise on)"] = float(np.mean(noisy.loss[-10:]))
         row["noisy: eval mode"] = float(evaluate(noisy_net, *moons_task()))
         numbers[seed] = row
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     ok = ((column["noisy: change/step"] > 2 * column["BN: change/step"])
           & (column["noisy: drift"] > column["BN: drift"]) & (column["noisy: end loss"] < TARGET))
     return Outcome(numbers, passed=bool(ok.all()),
@@ -315,7 +315,7 @@ def _(seeds):
         runs = weight_scale_sweep(seed)
         numbers[seed] = {f"{name}: {kind} < 0.15": int(np.sum(losses[i] < 0.15))
                          for name, losses in runs.items() for i, kind in enumerate(("train", "val"))}
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     ok = ((column["BN: train < 0.15"] > column["no BN: train < 0.15"])
           & (column["BN: val < 0.15"] > column["no BN: val < 0.15"]))
     return Outcome(numbers, passed=bool(ok.all()),
@@ -355,7 +355,7 @@ def _(seeds):
         for name, (*_, smoothness) in predictiveness(seed).items():
             numbers[seed][f"{name}: β at init"] = float(smoothness[0])
             numbers[seed][f"{name}: β later"] = float(np.median(smoothness[1:]))
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     smoother_at_init = column["BN: β at init"] < column["no BN: β at init"]
     rougher_later = column["BN: β later"] > column["no BN: β later"]
     medians = np.median(column["no BN: β at init"]) > 3 * np.median(column["BN: β at init"])
@@ -399,7 +399,7 @@ def _(seeds):
                                                    else float(evaluate(runs[name, size][0], X, y)))
                          for name in ("no BN", "BN") for size in (4, 64)}
         numbers[seed]["BN, batch 4, re-estimated"] = end_loss(runs["BN", 4][0])
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     bn_ratio = column["BN, batch 4"] / column["BN, batch 64"]
     plain_ratio = column["no BN, batch 4"] / column["no BN, batch 64"]
     ok = (bn_ratio > 10) & (plain_ratio < 3)
@@ -425,7 +425,7 @@ def _(seeds):
                          "re-estimated": end_loss(net),
                          **{f"batches of {size}": loss_with_batch_statistics(net, X, y, size)
                             for size in (2, 4, 64)}}
-    column = {c: np.array([n[c] for n in numbers.values()]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     ok = column["running statistics"] < column["batches of 2"]
     return Outcome(numbers, passed=bool(ok.all()),
                    summary=f"{share(ok)} seeds; running statistics {spread(column['running statistics'], 2)} "

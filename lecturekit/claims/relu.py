@@ -21,7 +21,7 @@ from ..experiments import (
 )
 from ..optim import global_norm
 from ..train import BLOW_UP, train
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 #: 05's depth comparison: 50 layers of 32 units, the notebook 04 task.
 DEPTH_50 = Setup(depth=50, width=32)
@@ -44,7 +44,7 @@ def _(seeds):
         numbers[seed] = {"sigmoid+Xavier first/last": sigmoid[0] / sigmoid[-1],
                          "ReLU+He first/last": relu[0] / relu[-1]}
         ok.append(bool(sigmoid[0] / sigmoid[-1] < 1e-20 and 1e-3 < relu[0] / relu[-1] < 1e3))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; ‖∂L/∂W_1‖ / ‖∂L/∂W_50‖: sigmoid + Xavier "
                            f"{spread(column['sigmoid+Xavier first/last'], 2)}, ReLU + He "
@@ -225,7 +225,7 @@ def _(seeds):
                   and row["ReLU dead: max ‖grad‖"] == 0 and row["leaky off: min ‖grad‖"] > 0
                   and row["of those, still off at end"] > 0.5)
         lower.append(row["leaky loss"] < row["ReLU loss"])
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     passed = (all(ok) and sum(lower) >= len(seeds) - 1
               and np.median(column["leaky loss"]) < np.median(column["ReLU loss"]))
     return Outcome(numbers, passed,
@@ -294,7 +294,7 @@ def _(seeds):
                   and row["he lowest loss"] < 0.2 and row["he loss at step 40"] < 0.24
                   and row["xavier lowest loss"] > 0.24
                   and 0 < row["xavier clipped steps"] < row["he clipped steps"])
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, all(ok),
                    f"{share(ok)} seeds; clipped steps of {DEEP_RELU.steps}: Xavier "
                    f"{spread(column['xavier clipped steps'], 2)}, "

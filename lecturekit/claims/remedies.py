@@ -14,7 +14,7 @@ from ..experiments import (
     remedies,
     trained,
 )
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 
 def final_loss(history):
@@ -74,7 +74,7 @@ def _(seeds):
                        and row["first/last: 3"] > 30 * row["first/last: 8"]
                        and row["1. fewer layers (3)"] > 0.15
                        and row["2. ReLU + He init"] < 0.15))
-    col = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    col = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; constant guess {guess:.3g}; final loss: baseline "
                            f"{spread(col['baseline'], 3)}, 3 layers {spread(col['1. fewer layers (3)'], 2)}, "
@@ -115,7 +115,7 @@ def _(seeds):
                        and row["‖∂L/∂W_l‖ ÷ He, min over l"] > 10
                        and 0 < row["diverged at (α)"] <= 5 and 0 < row["diverged at (α/10)"] <= 5
                        and row["He: final loss"] < 0.15))
-    col = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    col = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; ‖∂L/∂s‖ first/last {spread(col['‖∂L/∂s‖ first/last'], 2)} "
                            f"(He {spread(col['He: first/last'], 2)}); ‖∂L/∂W_l‖ ÷ He, min over l "
@@ -147,7 +147,7 @@ def _(seeds):
                        and all(np.isfinite(row[name.removeprefix("3. ")]) for name in CLIPS)
                        and row["clip norm 10"] < row["clip norm 1"]
                        and 0 < row["L2: diverged at"] <= 5))
-    col = {c: np.array([numbers[s][c] for s in seeds]) for c in numbers[seeds[0]]}
+    col = columns(numbers)
     medians = [np.median(col[f"clip norm {c}"]) for c in ("0.1", "1", "10")]
     return Outcome(numbers, passed=all(ok) and medians[0] > medians[1] > medians[2],
                    summary=f"{share(ok)} seeds; final loss: 3 layers {spread(col['3 layers'], 2)}, "
@@ -193,7 +193,7 @@ def _(seeds):
         numbers[seed] = {f"{name}: |w| < 1e-3": value for name, value in shares.items()}
         numbers[seed].update({f"‖w‖: {name}": weights_norm(net) for name, net in nets.items()})
         ok.append(bool(shares["L1"] >= 10 * max(shares["L2"], shares["no penalty"], 1e-3)))
-    col = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    col = columns(numbers)
     l1, l2, none = (col[f"{n}: |w| < 1e-3"] for n in ("L1", "L2", "no penalty"))
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; share of |w| < 1e-3: L1 {spread(l1, 2)}, L2 {spread(l2, 2)}, "

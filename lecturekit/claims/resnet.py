@@ -10,7 +10,7 @@ import numpy as np
 
 from ..experiments import DEGRADATION, Setup, degradation_sweep, moons_task, trained
 from ..shortcut import block_gradient_factors, gradient_ratio
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 #: 04's deep sigmoid net (20 layers of 32 units, Xavier init), and the same net with ReLU and He
 #: init (05's recommendation), without BN.
@@ -49,7 +49,7 @@ def _(seeds):
         numbers[seed] = row
         ok.append(bool(row["sigmoid plain"] < 1e-9 and row["sigmoid residual"] > 1e-3
                        and row["relu plain"] > 1e-3 and row["relu residual"] > 1e-3))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; ‖∂L/∂W_1‖/‖∂L/∂W_L‖ sigmoid: plain "
                            f"{spread(column['sigmoid plain'], 2)}, "
@@ -80,7 +80,7 @@ def _(seeds):
                          "inputs part min": float(parts["inputs"].min()),
                          "inputs part max": float(parts["inputs"].max())}
         ok.append(bool(np.all(ratios > 1)))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds with W₂ > W₁ in every block; "
                            f"per-seed median W₂/W₁: {spread(column['median W₂/W₁'], 2)}, "
@@ -148,7 +148,7 @@ def _(seeds):
         numbers[seed] = row
         # NaN (a diverged run) makes every comparison false: it never counts as a pass
         ok.append(bool(row[f"plain {deep}/{shallow}"] >= 2 and row[f"plain/residual {deep}"] >= 3))
-    column = {c: np.array([numbers[s][c] for s in seeds]) for c in numbers[seeds[0]]}
+    column = columns(numbers)
     residual_growth = column[f"residual {deep}/{shallow}"]
     passed = all(ok) and np.median(residual_growth) < 1
     worse = column[f"residual/plain {shallow}"] > 1

@@ -6,7 +6,7 @@ import numpy as np
 from .. import glorot
 from ..diagnostics import snapshot
 from ..experiments import Setup, backprop_norms, moons_task
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 #: 04's deep sigmoid net: 20 layers of 32 units, Xavier init (the depth explorer's default).
 SIGMOID_20 = Setup(depth=20, width=32, activation="sigmoid", init="xavier")
@@ -65,7 +65,7 @@ def _(seeds):
                          "median factor l/l+1": float(np.median(shrink)),
                          "largest factor l/l+1": shrink.max(), "layers above 0.25 line": above}
         ok.append(bool(np.all(shrink < 1) and ratio < 1e-9))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds shrink at every layer; "
                            f"first/last {spread(column['first/last'], 2)}; "
@@ -110,7 +110,7 @@ def _(seeds):
                          "median factor l+1/l": float(np.median(factor)),
                          "largest factor l+1/l": factor.max()}
         ok.append(bool(np.all(factor < 1) and spreads[-1] / spreads[0] < 1e-9))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds shrink at every layer; layer 1 std "
                            f"{spread(column['layer 1 std'], 2)}; layer 3 / layer 1 "
@@ -144,7 +144,7 @@ def _(seeds):
         ok.append(bool(row["std 1 mean f′"] < row["Xavier mean f′"]
                        and row["std 1 first/last"] > 1e4 * row["Xavier first/last"]
                        and row["std 1 first/last"] < 0.1))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; first/last: Xavier {spread(column['Xavier first/last'], 2)}, "
                            f"std 1 {spread(column['std 1 first/last'], 2)}; mean f′: Xavier "
@@ -177,7 +177,7 @@ def _(seeds):
                          "large: share |h| > 0.99": near_one}
         ok.append(bool(0.1 < xavier[0] / xavier[-1] < 10 and large[0] / large[-1] > 1e3
                        and grows >= 15))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; first/last: Xavier {spread(column['Xavier first/last'], 2)}, "
                            f"std 1 {spread(column['large first/last'], 2)}; grows at "
@@ -230,7 +230,7 @@ def _(seeds):
         ok.append(bool(row["top<0.05 peak (std)"] >= 0.9 and row["top<0.05 peak (norm)"] >= 0.9
                        and row["loss saturated"] > 0.6 and row["|first−0.5| max"] < 0.05
                        and row["α0.5 top mean@150"] < 0.4 and row["α0.5 top<0.05@150"] < 0.1))
-    column = {c: [numbers[s][c] for s in seeds] for c in numbers[seeds[0]]}
+    column = columns(numbers)
     return Outcome(numbers, passed=all(ok),
                    summary=f"{share(ok)} seeds; top layer < 0.05 at its peak: standard "
                            f"{spread(column['top<0.05 peak (std)'], 2)}, normalized "
