@@ -1,4 +1,4 @@
-# The README's commands: `make lab` and `make test` (and `make notebooks` for authors).
+# The README's commands: `make lab` and `make test` (and `make notebooks` and `make gallery` for authors).
 # Each creates .venv on first use and reinstalls only when pyproject.toml changes
 # (the package is installed editable, so edits to lecturekit/ need no reinstall).
 
@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test notebooks bench clean
+.PHONY: lab test notebooks gallery bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: $(VENV)/.installed-bench
 
 notebooks: $(VENV)/.installed-test
 	$(BIN)/python tools/execute_notebooks.py
+
+# Every explorer at its defaults, slider extremes and dropdown values, and every notebook figure:
+# build/gallery/index.html.
+gallery: $(VENV)/.installed-lab
+	$(BIN)/python tools/gallery.py
 
 clean:
 	rm -rf $(VENV)

@@ -10,11 +10,12 @@ Measures (medians over repeated runs; it asserts nothing):
   with the matmul-bound configuration), and that configuration's GFLOP/s against it; also each
   deep configuration's matmuls alone in numpy (the three products per layer, nothing else), a
   floor for any numpy implementation;
-- every interactive view at its defaults and at its maximum, drawn to PNG as `explore` sends it:
-  the first call (nothing remembered: nets and grids computed) and again (remembered results,
-  so only the figure is drawn);
+- every explorer in Python as `explore` runs it (view, then PNG): its figure built at the
+  defaults with nothing remembered, and a step of its first slider on that figure (remembered);
 - every notebook under nbval (`pytest --nbval`, per-notebook time from its junit report), and
-  the loss-landscape grid.
+  the loss-landscape grid;
+- the browser suite's in-page latency of every explorer (tests/test_browser.py, JupyterLab in
+  Chromium: input event to new image and text in the DOM), from build/latency.json.
 Writes benchmarks/results/latest.json and prints the tables.
 """
 
@@ -235,27 +236,46 @@ def time_notebooks():
 
 
 def time_widgets():
-    """Each view at its defaults and maximum: the first call and again, drawn to PNG."""
+    """Each explorer in Python, as `explore` runs it (view, then PNG): building its figure at the
+    defaults with nothing remembered, and then one step of its first slider and back on that
+    figure, at settings already computed (the median of the steps)."""
     from lecturekit import experiments
-    from lecturekit.widgets import EXPLORERS, Slider, png
+    from lecturekit.widgets import EXPLORERS, Slider
 
-    first, again = {}, {}
+    rows = {}
     for name, explorer in EXPLORERS.items():
-        maximum = {**explorer.defaults(),
-                   **{k: c.max for k, c in explorer.controls.items() if isinstance(c, Slider)}}
-        first[name], again[name] = {}, {}
-        for setting, values in (("default", explorer.defaults()), ("maximum", maximum)):
-            def draw(view=explorer.view, values=values):
-                png(view(**values))
+        defaults = explorer.defaults()
+        experiments.forget()
+        start = time.perf_counter()
+        plot = explorer.view(**defaults)
+        plot.png()
+        built = 1000 * (time.perf_counter() - start)
+        knob, slider = next((k, c) for k, c in explorer.controls.items() if isinstance(c, Slider))
+        stepped = {**defaults, knob: min(slider.value * 10 ** slider.step if slider.log
+                                         else slider.value + slider.step, slider.max)}
+        settings = [stepped, defaults]
+        for values in settings:  # computed once, so the timed steps below are remembered
+            explorer.view(plot, **values)
+        turn = iter(settings * 1000)
 
-            experiments.forget()
-            start = time.perf_counter()
-            draw()
-            first[name][setting] = 1000 * (time.perf_counter() - start)
-            again[name][setting] = median_ms(draw, budget=0.5, at_least=3)
-            print(f"widget {name + ' (' + setting + ')':<36} first {first[name][setting]:8.1f} ms   "
-                  f"again {again[name][setting]:8.1f} ms", flush=True)
-    return first, again
+        def step(view=explorer.view, plot=plot, turn=turn):
+            view(plot, **next(turn))
+            plot.png()
+
+        rows[name] = {"built_ms": built, "step_ms": median_ms(step, budget=0.5, at_least=6),
+                      "compute": explorer.compute}
+        print(f"explorer {name:<16} built {built:8.1f} ms   slider step {rows[name]['step_ms']:8.1f} ms",
+              flush=True)
+    return rows
+
+
+def time_browser():
+    """The browser suite's in-page latencies (tests/test_browser.py writes build/latency.json)."""
+    report = ROOT / "build" / "latency.json"
+    report.unlink(missing_ok=True)  # no stale figures when the browser tests are skipped
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "tests/test_browser.py", "-k", "notebook_runs"], cwd=ROOT, check=False)
+    return json.loads(report.read_text())["table"] if report.exists() else []
 
 
 def main():
@@ -276,12 +296,13 @@ def main():
               f"{row['gflops'] / row['peak_gflops_alongside']:.0%} of the matmul peak timed alongside "
               f"({row['peak_gflops_alongside']:.1f} GFLOP/s)")
     with threadpool_limits(limits=1):
-        result["widgets_ms"], result["widgets_again_ms"] = time_widgets()
+        result["explorers_ms"] = time_widgets()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from landscape_grid import main as time_landscape
 
     result["landscape_grid_s"] = time_landscape()
     result["notebooks_s"], result["notebooks_all_s"] = time_notebooks()
+    result["browser_latency"] = time_browser()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"written: {RESULTS.relative_to(ROOT)}\n")
@@ -302,11 +323,18 @@ def tables(result):
     lines += [f"| {r['config']} | {r['threads']} | {r['gflops']:.1f} | {r['peak_gflops_alongside']:.1f} | "
               f"{r['gflops'] / r['peak_gflops_alongside']:.0%} |"
               for r in result["steps"] if r["config"] == MATMUL_BOUND and r["dtype"] == "float64"]
-    lines += ["", "| view | first call, default | again, default | first call, maximum | again, maximum |",
-              "|---|---|---|---|---|"]
-    lines += [f"| {name} | {first['default']:.0f} | {result['widgets_again_ms'][name]['default']:.0f} | "
-              f"{first['maximum']:.0f} | {result['widgets_again_ms'][name]['maximum']:.0f} |"
-              for name, first in result["widgets_ms"].items()]
+    lines += ["", "| explorer | kind | built at defaults, nothing remembered, ms | slider step, "
+              "remembered, ms |", "|---|---|---|---|"]
+    lines += [f"| {name} | {'compute' if r['compute'] else 'draw'} | {r['built_ms']:.0f} | "
+              f"{r['step_ms']:.0f} |" for name, r in result["explorers_ms"].items()]
+    lines += ["", "| notebook | explorer | kind | inputs | median ms | max ms | new setting, median ms | "
+              "\"computing…\" shown after, max ms | target ms |", "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join("–" if row[k] is None else f"{row[k]:.0f}" if isinstance(row[k], float)
+                                else str(row[k])
+                                for k in ("notebook", "explorer", "kind", "inputs", "median_ms", "max_ms",
+                                          "new_setting_median_ms", "computing_shown_max_ms", "target_ms"))
+              + " |"
+              for row in result["browser_latency"]]
     lines += ["", "| notebook | s under nbval |", "|---|---|"]
     lines += [f"| {name} | {s:.1f} |" for name, s in result["notebooks_s"].items()]
     lines += [f"| all (pytest included) | {result['notebooks_all_s']:.1f} |"]

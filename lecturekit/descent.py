@@ -69,6 +69,7 @@ class DescentPath:
     learning_rate: float
     verdict: str  # "converged", "oscillating", "slow" or "diverged"
     message: str  # the verdict in one sentence, with the step it happened
+    stopped_at: tuple | None = None  # (step, loss) where the loss blew up and the run stopped
 
 
 def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=1e6):
@@ -142,4 +143,4 @@ def _finish(weights, losses, learning_rate, problem, blown_up, converged):
         verdict = "slow"
         message = (f"too slow: after {_plural(steps, 'step')} w is still {distances[-1]:.2g} "
                    "from the minimum w*")
-    return DescentPath(weights, losses, float(learning_rate), verdict, message)
+    return DescentPath(weights, losses, float(learning_rate), verdict, message, blown_up)

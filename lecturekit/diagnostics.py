@@ -23,7 +23,16 @@ def weight_gradient_norms(net):
     """‖∂L/∂W_l‖ (Frobenius norm) of every Linear layer, first to last (call after backward).
     `net` may also be the list of its Linear layers, found once (the training loop does)."""
     linears = net if isinstance(net, list) else linear_layers(net)
-    return np.array([np.linalg.norm(layer.grads["W"]) for layer in linears])
+    return np.array([frobenius(layer.grads["W"]) for layer in linears])
+
+
+def frobenius(matrix):
+    """‖M‖ = √(Σ m²), computed as max|m| · ‖M / max|m|‖: squaring entries below ~1e-162 would
+    give 0 in float64, and a gradient that small still has a norm."""
+    largest = np.abs(matrix).max()
+    if largest == 0 or not np.isfinite(largest):
+        return float(np.linalg.norm(matrix))
+    return float(largest * np.linalg.norm(matrix / largest))
 
 
 def dead_fraction(net):

@@ -274,7 +274,9 @@ def dead_relu_sweep(activation="relu", learning_rates=(0.01, 0.1), bias_inits=(0
     Returns a dict of (len(seeds), len(bias_inits), len(learning_rates)) arrays: "dead" (share
     of hidden units off on every input after training, NaN where the run diverged), "loss" (final
     loss, NaN where it diverged) and "diverged" (bool); "dead_by_layer" (the same shape plus one
-    axis of hidden layers: each layer's share); plus the knob lists and the seeds.
+    axis of hidden layers: each layer's share); "dead_by_step" (the same shape plus one axis of
+    steps: the share of all hidden units dead before each step, NaN after a divergence; the same
+    numbers as `dead_share_by_step`); plus the knob lists and the seeds.
     Remembered: the notebook's claim and its figure train each run once.
     """
     return _dead_relu_sweep(activation, tuple(learning_rates), tuple(bias_inits),
@@ -286,19 +288,23 @@ def _dead_relu_sweep(activation, learning_rates, bias_inits, seeds, depth, slope
     shape = (len(seeds), len(bias_inits), len(learning_rates))
     dead, loss, diverged = np.full(shape, np.nan), np.full(shape, np.nan), np.zeros(shape, dtype=bool)
     by_layer = np.full((*shape, depth - 1), np.nan)
+    by_step = np.full((*shape, steps), np.nan)
     for k, seed in enumerate(seeds):
         base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
         for i, bias in enumerate(bias_inits):
             for j, rate in enumerate(learning_rates):
                 _, history = base.but(bias_init=bias, learning_rate=rate).run()
                 diverged[k, i, j] = history.diverged_at is not None
+                if len(history.loss):  # a run that diverged at step 1 recorded nothing
+                    by_step[k, i, j, :len(history.loss)] = history.dead_fraction.mean(axis=1)
                 if not diverged[k, i, j]:
                     dead[k, i, j] = history.dead_fraction[-1].mean()
                     by_layer[k, i, j] = history.dead_fraction[-1]
                     loss[k, i, j] = history.final_loss
-    for array in (dead, loss, diverged, by_layer):
+    for array in (dead, loss, diverged, by_layer, by_step):
         array.flags.writeable = False
     return {"dead": dead, "loss": loss, "diverged": diverged, "dead_by_layer": by_layer,
+            "dead_by_step": by_step,
             "learning_rates": learning_rates,
             "bias_inits": bias_inits, "seeds": seeds}
 

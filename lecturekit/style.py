@@ -66,7 +66,7 @@ matplotlib.rcParams.update(RC)
 def integer_ticks(*axes):
     """Ticks only at whole numbers (layers, steps, epochs): never a "layer 2.5"."""
     for axis in axes:
-        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
 
 
 def three_digits(value, _position=None):

@@ -4,7 +4,9 @@ BLAS is pinned to one thread: on a busy 2-core machine two threads can be severa
 and one thread makes every run compute the same sums in the same order.
 """
 
+import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -38,20 +40,55 @@ collect_ignore_glob = ["fixtures/*.ipynb"]
 
 
 LATENCIES = pytest.StashKey[list]()
+LATENCY_REPORT = Path(__file__).resolve().parent.parent / "build" / "latency.json"
 
 
 @pytest.fixture(scope="session")
 def latencies(pytestconfig):
-    """(notebook, action, seconds or None) of each browser interaction, printed at the end."""
+    """One record per browser input to an explorer (see test_browser.interact), summed up at the
+    end of the run."""
     return pytestconfig.stash.setdefault(LATENCIES, [])
 
 
+def latency_table(records):
+    """Per explorer: the median time from input to new image and text in the page. Draw-only
+    explorers count every input; compute explorers the inputs that led to a setting they had
+    already computed (the first visit of a setting is listed apart)."""
+    rows = {}
+    for r in records:
+        rows.setdefault((r["notebook"], r["explorer"]), []).append(r)
+    table = []
+    for (notebook, explorer), runs in rows.items():
+        compute = runs[0]["compute"]
+        counted = [r["ms"] for r in runs if r["ms"] is not None and not (compute and r["new_setting"])]
+        first = [r["ms"] for r in runs if r["ms"] is not None and compute and r["new_setting"]]
+        busy = [r["busy_ms"] for r in runs if r.get("busy_ms") is not None]
+        table.append({
+            "notebook": notebook, "explorer": explorer, "kind": "compute" if compute else "draw",
+            "inputs": len(counted), "median_ms": float(np.median(counted)) if counted else None,
+            "max_ms": max(counted) if counted else None,
+            "new_setting_median_ms": float(np.median(first)) if first else None,
+            "computing_shown_max_ms": max(busy) if busy else None,
+            "target_ms": 1000 if compute else 100,
+        })
+    return table
+
+
 def pytest_terminal_summary(terminalreporter, config):
-    """Print the browser tests' latencies: key press (or new dropdown value) to updated output."""
+    """Print the browser tests' in-page latencies and write them to build/latency.json."""
     records = config.stash.get(LATENCIES, [])
     if not records:
         return
-    terminalreporter.section("classroom check: time from input to updated widget output")
-    for notebook, action, seconds in records:
-        shown = f"{seconds * 1000:7.0f} ms" if seconds is not None else "  no update"
-        terminalreporter.write_line(f"{shown}  {notebook}: {action}")
+    table = latency_table(records)
+    LATENCY_REPORT.parent.mkdir(exist_ok=True)
+    LATENCY_REPORT.write_text(json.dumps({"table": table, "records": records}, indent=1))
+    terminalreporter.section("classroom check: input to new image and text, measured in the page")
+    terminalreporter.write_line("| notebook | explorer | kind | inputs | median ms | max ms | "
+                                "new setting, median ms | \"computing…\" shown after, max ms | target ms |")
+    terminalreporter.write_line("|---|---|---|---|---|---|---|---|---|")
+    for row in table:
+        times = [row[k] for k in ("median_ms", "max_ms", "new_setting_median_ms", "computing_shown_max_ms")]
+        cells = [row["notebook"], row["explorer"], row["kind"], row["inputs"],
+                 *("–" if t is None else f"{t:.0f}" for t in times), row["target_ms"]]
+        terminalreporter.write_line("| " + " | ".join(map(str, cells)) + " |")
+    terminalreporter.write_line(f"(written to {LATENCY_REPORT})")

@@ -12,7 +12,6 @@ are skipped with the reason, unless REQUIRE_BROWSER=1 (as in CI), which makes th
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -120,57 +119,102 @@ def open_and_run_all(browser, lab, notebook):
     return page, page.evaluate(PROBLEMS)
 
 
-def output_of(explorer):
-    """(text, image source) of an explorer's output area."""
-    output = explorer.locator(":scope > .widget-output")
-    image = output.locator("img")
-    source = image.first.get_attribute("src") if image.count() else None
-    return output.inner_text(), source
+# Armed before an input: resolves when the explorer's image and its summary text have both
+# changed (and the text no longer says "computing…"), with the time from the input event (key
+# press or dropdown change) to that DOM change, then to the next animation frame, and to the
+# moment a compute explorer said "computing…". Measured in
+# the page by a MutationObserver, so no round trip of the test driver is counted.
+ARM = r"""(index) => {
+  const box = document.querySelectorAll('.lk-explorer')[index];
+  const image = box.querySelector('img');
+  const caption = box.querySelector('.widget-html');
+  const before = {src: image.src, text: caption.innerText};
+  const errors = '[data-mime-type="application/vnd.jupyter.stderr"]';
+  const oldErrors = new Set(box.querySelectorAll(errors));
+  window.lkMeasurement = new Promise(resolve => {
+    let start = null, busy = null;
+    const began = () => { if (start === null) start = performance.now(); };
+    box.addEventListener('keydown', began, true);
+    box.addEventListener('change', began, true);
+    let finished = false;
+    const finish = result => {
+      if (finished) return;
+      finished = true;
+      observer.disconnect();
+      clearTimeout(timer);
+      box.removeEventListener('keydown', began, true);
+      box.removeEventListener('change', began, true);
+      resolve(result);
+    };
+    const check = () => {
+      const error = [...box.querySelectorAll(errors)].find(e => !oldErrors.has(e));
+      if (error) return finish({error: error.innerText.trim().split('\n').pop()});
+      const text = caption.innerText;
+      if (start !== null && busy === null && text.startsWith('computing')) busy = performance.now() - start;
+      if (start !== null && image.src !== before.src && text !== before.text
+          && !text.startsWith('computing')) {
+        const dom = performance.now() - start;
+        requestAnimationFrame(() => finish({dom, busy, frame: performance.now() - start, text}));
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(box, {subtree: true, childList: true, attributes: true, characterData: true});
+    const timer = setTimeout(() => finish({timeout: true}), 60000);
+  });
+}"""
 
+EXPLORER_NAME = r"""(index) => {
+  const box = document.querySelectorAll('.lk-explorer')[index];
+  const name = [...box.classList].find(
+    c => c.startsWith('lk-') && !['lk-explorer', 'lk-compute'].includes(c));
+  return {name: name.slice(3), compute: box.classList.contains('lk-compute')};
+}"""
 
-def wait_for_change(explorer, before, timeout=30.0):
-    """Seconds until the output's text and image both differ from `before` (None: never, or an
-    error appeared instead)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if explorer.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count():
-            return None
-        text, image = output_of(explorer)
-        if text != before[0] and image is not None and image != before[1]:
-            return time.perf_counter() - start
-        explorer.page.wait_for_timeout(20)
-    return None
+IMAGE_SCALE = r"""() => [...document.querySelectorAll('.lk-explorer img')].map(
+  img => img.clientWidth / img.naturalWidth)"""
 
 
 def interact(page, notebook, latencies):
-    """Move a slider and change a dropdown in every explorer; return the problems seen."""
+    """In every explorer: move its first slider right, back, right and back, and pick the next
+    dropdown value and the previous one again; time each in the page. Returns the problems seen."""
     problems = []
-    explorers = page.locator(".widget-vbox:has(> .widget-output)")
-    if explorers.count() == 0:
-        return problems
-    for i in range(explorers.count()):
-        explorer = explorers.nth(i)
+    for index in range(page.locator(".lk-explorer").count()):
+        explorer = page.locator(".lk-explorer").nth(index)
         explorer.scroll_into_view_if_needed()
+        about = page.evaluate(EXPLORER_NAME, index)
         slider = explorer.locator(".widget-slider .noUi-handle[role=slider]").first
-        if slider.count():
-            before = output_of(explorer)
-            slider.focus()
-            page.keyboard.press("ArrowRight")
-            seconds = wait_for_change(explorer, before)
-            latencies.append((notebook, f"explorer {i + 1} slider →", seconds))
-            if seconds is None:
-                problems.append(f"explorer {i + 1}: the output did not change after moving a slider")
         dropdown = explorer.locator(".widget-dropdown select").first
+        # (action, the setting it leads to, input): settings seen before are remembered results
+        inputs = [(f"slider {key[5:].lower()}", setting, key) for key, setting in
+                  (("ArrowRight", "+1"), ("ArrowLeft", "0"), ("ArrowRight", "+1"), ("ArrowLeft", "0"))
+                  ] if slider.count() else []
         if dropdown.count():
-            before = output_of(explorer)
-            options = dropdown.locator("option").all_inner_texts()
             current = dropdown.evaluate("select => select.selectedIndex")
-            dropdown.select_option(index=(current + 1) % len(options))
-            seconds = wait_for_change(explorer, before)
-            latencies.append((notebook, f"explorer {i + 1} dropdown", seconds))
-            if seconds is None:
-                problems.append(f"explorer {i + 1}: the output did not change after a new dropdown value")
+            options = dropdown.locator("option").count()
+            inputs += [("dropdown next", "next", (current + 1) % options), ("dropdown back", "0", current)]
+        seen = {"0"}
+        for action, setting, key_or_option in inputs:
+            page.evaluate(ARM, index)
+            if action.startswith("slider"):
+                slider.focus()
+                page.keyboard.press(key_or_option)
+            else:
+                dropdown.select_option(index=key_or_option)
+            result = page.evaluate("() => window.lkMeasurement")
+            if "dom" not in result:
+                problems.append(f"explorer {index + 1} ({about['name']}), {action}: "
+                                f"{result.get('error') or 'the image and text did not both change'}")
+            latencies.append({"notebook": notebook, "explorer": about["name"], "compute": about["compute"],
+                              "action": action, "new_setting": setting not in seen,
+                              "ms": result.get("dom"), "frame_ms": result.get("frame"),
+                              "busy_ms": result.get("busy")})
+            seen.add(setting)
         page.wait_for_timeout(300)  # let a failing callback's traceback arrive
+    scales = page.evaluate(IMAGE_SCALE)
+    shrunk = [f"{scale:.2f}" for scale in scales if scale < 0.99]
+    if shrunk:
+        problems.append(f"explorer images shown smaller than drawn (scale {', '.join(shrunk)}): "
+                        "text under 12 pt on screen")
     problems += page.evaluate(PROBLEMS)
     return problems
 
@@ -200,12 +244,12 @@ def test_the_check_catches_a_formula_mathjax_cannot_typeset(browser, fixture_lab
         page.close()
 
 
-def test_the_check_catches_a_failing_callback(browser, fixture_lab, latencies):
+def test_the_check_catches_a_failing_callback(browser, fixture_lab):
     # The fixture's callback raises for slider values above 5; it starts at 5.
     page, problems = open_and_run_all(browser, fixture_lab, "failing_widget.ipynb")
     try:
         assert not problems, f"the fixture should run cleanly before the slider moves: {problems}"
-        problems = interact(page, "failing_widget.ipynb (fixture)", latencies)
+        problems = interact(page, "failing_widget.ipynb (fixture)", [])
         assert any("ValueError" in p and "slider value 6" in p for p in problems), problems
     finally:
         page.close()

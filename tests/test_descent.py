@@ -53,17 +53,19 @@ def test_an_oscillating_run_that_converges_is_called_oscillating():
 
 @pytest.mark.parametrize("rate", [0.19, 0.21])
 def test_the_valley_figure_draws_every_step_and_marks_where_it_leaves(rate):
+    # Every step is drawn: up to the first exit in full, after it faint.
     from lecturekit.plots import descent_2d_figure
 
     path = gradient_descent(bowl_2d(), [-2.0, 2.0], rate, 50)
-    ax = descent_2d_figure(bowl_2d(), path).axes[0]
-    drawn = next(line for line in ax.lines if line.get_label().startswith("w(t)"))
-    np.testing.assert_array_equal(np.column_stack(drawn.get_data()), path.weights)
-    exits = [line for line in ax.lines if line.get_marker() == "X"]
-    assert exits, "w(1) lies outside the window: its exit must be marked"
+    ax = descent_2d_figure(bowl_2d(), path).figure.axes[0]
+    before = next(line for line in ax.lines if line.get_label().startswith("w(t)")).get_xydata()
+    after = next(line for line in ax.lines if line.get_alpha() == 0.3).get_xydata()  # drawn faint
+    np.testing.assert_array_equal(before[-1], after[0])  # the two parts meet at the first exit
+    np.testing.assert_array_equal(np.vstack([before, after[1:]]), path.weights)
+    exits = next(line for line in ax.lines if line.get_marker() == "X").get_xydata()
+    assert len(exits), "w(1) lies outside the window: its exit must be marked"
     (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
-    for line in exits:
-        x, y = line.get_xydata()[0]
+    for x, y in exits:
         assert min(abs(x - x_low), abs(x - x_high), abs(y - y_low), abs(y - y_high)) < 1e-9
 
 
@@ -78,3 +80,14 @@ def test_critical_rates_of_the_valley():
 def test_bad_learning_rate(rate):
     with pytest.raises(ValueError, match="learning_rate"):
         gradient_descent(bowl_1d(), [0.0], rate, 10)
+
+
+def test_the_step_that_blew_up_is_drawn_and_named():
+    from lecturekit.plots import descent_1d_figure
+
+    path = gradient_descent(bowl_1d(), [0.0], 1.2, 30)
+    step, loss = path.stopped_at
+    assert step == len(path.losses) and f"at step {step} it reached {loss:.3g}" in path.message
+    plot = descent_1d_figure(bowl_1d(), path)
+    np.testing.assert_allclose(plot.stop.get_xydata(), [[step, loss - 1.0]])  # L(w*) = 1
+    assert f"t = {step}: {loss - 1.0:.2g}, stopped" in plot.beyond.get_text()

@@ -156,3 +156,12 @@ def test_bad_training_arguments():
     with pytest.raises(ValueError, match="learning_rate"):
         train(build_mlp(2, 3), X, y, learning_rate=-1)
     assert get_activation("relu")  # sanity: the names used above exist
+
+
+def test_the_norm_of_a_tiny_gradient_is_not_rounded_to_zero():
+    from lecturekit.diagnostics import frobenius
+
+    tiny = np.full((3, 4), 1e-170)
+    assert np.linalg.norm(tiny) == 0.0  # squaring underflows
+    assert frobenius(tiny) == pytest.approx(np.sqrt(12) * 1e-170, rel=1e-12)
+    assert frobenius(np.zeros((2, 2))) == 0.0 and frobenius(np.array([[np.inf, 1.0]])) == np.inf

@@ -1,14 +1,16 @@
-"""python -m lecturekit.claims [--seeds 0-7] [--notebook 07] [--list] [--lang en|zh]
+"""python -m lecturekit.claims [--seeds 0-7] [--notebook 07] [--list] [--lang en|zh] [--store]
 
 Runs the lecture's claims and prints one row per claim: id, notebook, statement, seeds, key
-numbers, PASS/FAIL. Exits 1 if any claim fails.
+numbers, PASS/FAIL. Exits 1 if any claim fails. With --store (seeds 0-7 only), also writes the
+runs to lecturekit/claims/measured.json (the tables) and series.json (the figures' data), which
+the notebooks show.
 """
 
 import argparse
 import sys
 import time
 
-from . import CLAIMS, DEFAULT_SEEDS
+from . import CLAIMS, DEFAULT_SEEDS, store
 
 
 def parse_seeds(text):
@@ -45,7 +47,11 @@ def main(argv=None):
     parser.add_argument("--notebook", help="only this notebook's claims, e.g. 07")
     parser.add_argument("--list", action="store_true", help="list the claims, run nothing")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the statements")
+    parser.add_argument("--store", action="store_true",
+                        help="store the runs the notebooks show (lecturekit/claims/*.json)")
     args = parser.parse_args(argv)
+    if args.store and args.seeds != DEFAULT_SEEDS:
+        parser.error("--store keeps the notebooks' runs: only on the default seeds 0-7")
 
     claims = list(CLAIMS.values())
     if args.notebook is not None:
@@ -69,7 +75,7 @@ def main(argv=None):
     seeds = args.seeds
     consecutive = seeds == tuple(range(seeds[0], seeds[-1] + 1))
     shown = f"{seeds[0]}-{seeds[-1]}" if consecutive else ",".join(map(str, seeds))
-    rows, failed = [], []
+    rows, failed, results = [], [], []
     for i, c in enumerate(claims, 1):
         print(f"[{i}/{len(claims)}] {c.id} ...", end="", file=sys.stderr, flush=True)
         start = time.perf_counter()
@@ -78,8 +84,12 @@ def main(argv=None):
               file=sys.stderr, flush=True)
         rows.append([c.id, c.notebook, statement(c), shown, result.outcome.summary,
                      "PASS" if result.passed else "**FAIL**"])
+        results.append(result)
         if not result.passed:
             failed.append(result)
+    if args.store:
+        store(results)
+        print(f"stored {len(results)} runs in lecturekit/claims/measured.json", file=sys.stderr)
     print(markdown_row(["id", "notebook", "statement", "seeds", "key numbers", "verdict"]))
     print(markdown_row(["---"] * 6))
     for row in rows:

@@ -15,6 +15,7 @@ from ..experiments import (
     backprop_norms,
     constant_guess_loss,
     distribution_movement,
+    drift_curve,
     evaluate,
     gradient_predictiveness,
     is_stable,
@@ -161,18 +162,31 @@ def drift_runs(seed):
           "far from their step-1 values with BN than without (in units of the step-1 width p85 − p15).")
 def _(seeds):
     numbers = {}
+    curves = {"no BN": [], "BN": []}
     for seed in seeds:
         row = {}
         for name, (_, history) in drift_runs(seed).items():
             row[f"{name}: final loss"] = history.final_loss
             row[f"{name}: drift"] = distribution_movement(history)[1]
+            curves[name].append(drift_curve(history))
         numbers[seed] = row
     plain = np.array([n["no BN: drift"] for n in numbers.values()])
     bn = np.array([n["BN: drift"] for n in numbers.values()])
     ok = bn < plain
     return Outcome(numbers, passed=int(ok.sum()) >= len(seeds) - 1,
                    summary=f"{share(ok)} seeds; largest drift without BN {spread(plain, 2)} "
-                           f"vs with BN {spread(bn, 2)}")
+                           f"vs with BN {spread(bn, 2)}",
+                   # for plots.drift_figure: the drift at every step, one row per seed
+                   series={f"{name}: drift by step": _rows(runs, DRIFT.steps)
+                           for name, runs in curves.items()})
+
+
+def _rows(curves, steps):
+    """Per-seed curves as one (seeds, steps) array, NaN after a run that stopped early."""
+    rows = np.full((len(curves), steps), np.nan)
+    for k, curve in enumerate(curves):
+        rows[k, :len(curve)] = curve
+    return rows
 
 
 @claim("bn-relu-reaches-target-sooner", "09",
@@ -283,21 +297,31 @@ def weight_scale_sweep(seed):
             for name, bn in (("no BN", False), ("BN", True))}
 
 
-def weight_scale_medians(seeds):
-    """{"no BN: train", "no BN: validation", "BN: train", "BN: validation"}: the median over
-    `seeds` of the sweep's losses at each of SCALES (NaN where a seed diverged)."""
+#: The sweep's losses, as the series of the claim "bn-wider-range-of-init-scales" names them.
+SWEEP_LOSSES = ("no BN: train", "no BN: validation", "BN: train", "BN: validation")
+
+
+def weight_scale_losses(seeds):
+    """{"no BN: train", "no BN: validation", "BN: train", "BN: validation"}: the sweep's losses,
+    a (len(seeds), len(SCALES)) array each (NaN where a seed diverged)."""
     sweeps = [weight_scale_sweep(seed) for seed in seeds]
-    return {f"{name}: {kind}": np.median([sweep[name][i] for sweep in sweeps], axis=0)
+    return {f"{name}: {kind}": np.array([sweep[name][i] for sweep in sweeps])
             for name in ("no BN", "BN") for i, kind in enumerate(("train", "validation"))}
 
 
-def weight_scale_counts(seeds):
-    """Per factor of SCALES, how many of `seeds` diverged and how many reached a training loss
-    below 0.15, without and with BN: {"no BN: diverged": array, "no BN: < 0.15": …, "BN: …"}."""
-    sweeps = [weight_scale_sweep(seed) for seed in seeds]
+def weight_scale_medians(losses):
+    """The median over the seeds of each of `losses` (`weight_scale_losses`, or the claim's
+    series) at each of SCALES: NaN where a seed diverged."""
+    return {name: np.median(losses[name], axis=0) for name in SWEEP_LOSSES}
+
+
+def weight_scale_counts(losses):
+    """Per factor of SCALES, how many seeds diverged and how many reached a training loss below
+    0.15, without and with BN, from `losses` (`weight_scale_losses`, or the claim's series):
+    {"no BN: diverged": array, "no BN: < 0.15": …, "BN: …"}."""
     counts = {}
     for name in ("no BN", "BN"):
-        train_losses = np.array([sweep[name][0] for sweep in sweeps])
+        train_losses = losses[f"{name}: train"]
         counts[f"{name}: diverged"] = np.isnan(train_losses).sum(axis=0)
         counts[f"{name}: < 0.15"] = (train_losses < 0.15).sum(axis=0)
     return counts
@@ -323,7 +347,8 @@ def _(seeds):
                            f"{spread(column['no BN: train < 0.15'])} vs BN "
                            f"{spread(column['BN: train < 0.15'])}; "
                            f"validation: no BN {spread(column['no BN: val < 0.15'])} vs BN "
-                           f"{spread(column['BN: val < 0.15'])}")
+                           f"{spread(column['BN: val < 0.15'])}",
+                   series=weight_scale_losses(seeds))  # for the figure
 
 
 #: Santurkar et al. (2018, Fig. 4): along the training path, how much the loss and its gradient
@@ -359,13 +384,17 @@ def _(seeds):
     smoother_at_init = column["BN: β at init"] < column["no BN: β at init"]
     rougher_later = column["BN: β later"] > column["no BN: β later"]
     medians = np.median(column["no BN: β at init"]) > 3 * np.median(column["BN: β at init"])
+    # for the figure: β at every checkpoint, one row per seed
+    series = {"steps": predictiveness(seeds[0])["BN"][0],
+              **{f"{name}: β": np.array([predictiveness(seed)[name][3] for seed in seeds])
+                 for name in ("no BN", "BN")}}
     return Outcome(numbers, passed=int(smoother_at_init.sum()) >= len(seeds) - 2 and bool(medians)
                    and int(rougher_later.sum()) >= len(seeds) - 2,
                    summary=f"at init BN smoother on {share(smoother_at_init)} seeds (no BN "
                            f"{spread(column['no BN: β at init'], 2)} vs BN "
                            f"{spread(column['BN: β at init'], 2)}); later BN rougher on "
                            f"{share(rougher_later)} (no BN {spread(column['no BN: β later'], 2)} "
-                           f"vs BN {spread(column['BN: β later'], 2)})")
+                           f"vs BN {spread(column['BN: β later'], 2)})", series=series)
 
 
 #: The batch-size experiment: 6 ReLU layers, He init, α = 0.03, 100 steps of `batch_size` points

@@ -3,13 +3,15 @@
 Each seed trains its own nets (the weights are drawn from the seed) and draws its own two
 filter-normalized directions (from the seed too, on a separate stream), then measures the share
 of grid points where the drawn surface curves down in some direction (`nonconvexity`). The data
-(64 points of two moons) is the same for every seed.
+(64 points of two moons) is the same for every seed. One claim differs: in
+`landscape-shares-by-direction` the nets are fixed (DIRECTION_NETS) and the seeds are the
+direction seeds only.
 """
 
 import numpy as np
 
 from ..experiments import LANDSCAPE, constant_guess_loss, loss_landscape
-from . import Outcome, claim, share, spread
+from . import Outcome, claim, columns, share, spread
 
 #: The two depths, and the grid: 11 × 11 points over [−1, 1]² (81 inside points).
 SHALLOW, DEEP = 4, 20
@@ -17,6 +19,15 @@ RESOLUTION = 11
 #: The least gap between the medians (percentage points) that counts as "the shortcuts make a
 #: difference", and the most that counts as "no clear difference".
 GAP, NO_GAP = 25, 10
+#: The grids of `landscape-shares-by-grid`: coarser and finer than the claims' 11 × 11 (31 × 31 is
+#: the explorer's), and the least gap between the medians that it asks for on every one of them.
+RESOLUTIONS = (7, RESOLUTION, 21, 31)
+GRID_GAP = 15
+#: The nets of `landscape-shares-by-direction` (its seeds are the direction seeds): seed 0's, the
+#: notebook's example, and seed 4's, whose residual share came closest to the plain one in the
+#: first claim; and how many points wider the residual share's range over directions must be.
+DIRECTION_NETS = (0, 4)
+WIDER = 10
 
 
 def landscapes(seed, depths=(SHALLOW, DEEP), resolution=RESOLUTION):
@@ -56,9 +67,11 @@ def _column(numbers, seeds, name):
        f"the plain net's in >= 7 of 8 seeds, its median by at least {GAP} points.",
 )
 def _(seeds):
-    numbers, lowest_centre = {}, []
+    numbers, lowest_centre, corners = {}, [], []
     for seed in seeds:
         grids = landscapes(seed)
+        # the loss at the slice's corners (α, β) = (−1, −1), (1, −1), (−1, 1), (1, 1), for the notebook
+        corners.append(grids["plain", SHALLOW].losses[[0, 0, -1, -1], [0, -1, 0, -1]])
         row = {f"{kind} {depth}": round(100 * grids[kind, depth].share, 1)
                for kind in ("plain", "res") for depth in (SHALLOW, DEEP)}
         for kind in ("plain", "res"):
@@ -93,7 +106,93 @@ def _(seeds):
                f"{constant_guess_loss():.3g} in {share(trained)}; its centre is the lowest point of its "
                f"slice in {share(lowest_centre)}; residual branch ‖F(x)‖/‖x‖ "
                f"{spread(column(f'res {DEEP} branch'), 2)}")
+    return Outcome(numbers, passed=passed, summary=summary,
+                   series={f"plain {SHALLOW} corners": np.array(corners)})
+
+
+def share_by_resolution(seeds, resolutions=(7, RESOLUTION, 21, 31), depth=DEEP):
+    """{resolution: {kind: shares in % over seeds}} for the nets of the first claim at `depth`:
+    the same nets and directions, measured on coarser and finer grids."""
+    return {resolution: {kind: np.array([100 * landscapes(seed, (depth,), resolution)[kind, depth].share
+                                         for seed in seeds])
+                         for kind in ("plain", "res")}
+            for resolution in resolutions}
+
+
+def share_by_direction(seed, direction_seeds, depth=DEEP, resolution=RESOLUTION):
+    """{kind: shares in % over direction_seeds} for the plain and residual nets of one `seed`:
+    the same trained nets, sliced along other pairs of random directions."""
+    setup = LANDSCAPE.but(depth=depth, seed=seed)
+    return {kind: np.array([100 * loss_landscape(setup.but(residual=kind == "res"), direction_seed=d,
+                                                 resolution=resolution).share
+                            for d in direction_seeds])
+            for kind in ("plain", "res")}
+
+
+def _grid(resolution):
+    return f"{resolution}×{resolution}"
+
+
+@claim(
+    "landscape-shares-by-grid",
+    "08",
+    zh=f"同樣的 {DEEP} 層網路與方向（沒有 BN、residual block 從恆等映射開始），在 "
+       f"{'、'.join(map(_grid, RESOLUTIONS))} 的格子上：每一種格子上，residual 網路負曲率格點的比例都在 "
+       f"≥ 7/8 個 seed 中低於 plain 網路；格子越細，plain 比例的中位數越低，兩者中位數的差距也越小，"
+       f"但在每一種格子上都至少差 {GRID_GAP} 個百分點。",
+    en=f"The same {DEEP}-layer nets and directions (no BN, residual blocks started as the identity) on "
+       f"{', '.join(map(_grid, RESOLUTIONS))} grids: on every grid the residual net's share of grid "
+       f"points with negative curvature is below the plain net's in >= 7 of 8 seeds; the finer the "
+       f"grid, the lower the plain net's median share and the smaller the gap between the two medians, "
+       f"which is at least {GRID_GAP} points on every grid.",
+)
+def _(seeds):
+    shares = share_by_resolution(seeds, RESOLUTIONS)
+    numbers = {seed: {f"{kind} {_grid(resolution)}": round(float(shares[resolution][kind][i]), 1)
+                      for resolution in RESOLUTIONS for kind in ("plain", "res")}
+               for i, seed in enumerate(seeds)}
+    column = columns(numbers)
+    plain = [np.median(column[f"plain {_grid(r)}"]) for r in RESOLUTIONS]
+    res = [np.median(column[f"res {_grid(r)}"]) for r in RESOLUTIONS]
+    below = [column[f"res {_grid(r)}"] < column[f"plain {_grid(r)}"] for r in RESOLUTIONS]
+    gaps = np.subtract(plain, res)
+    passed = (all(flags.sum() >= len(seeds) - 1 for flags in below)
+              and all(np.diff(plain) < 0) and all(np.diff(gaps) < 0) and gaps.min() >= GRID_GAP)
+    grids = " → ".join(map(_grid, RESOLUTIONS))
+    summary = (f"grids {grids}: median plain {' → '.join(f'{m:.3g}' for m in plain)} %, residual "
+               f"{' → '.join(f'{m:.3g}' for m in res)} %; gap {' → '.join(f'{g:.3g}' for g in gaps)} "
+               f"points; residual below plain in {', '.join(share(flags) for flags in below)} seeds")
     return Outcome(numbers, passed=passed, summary=summary)
+
+
+@claim(
+    "landscape-shares-by-direction",
+    "08",
+    zh=f"seed {' 與 seed '.join(map(str, DIRECTION_NETS))} 的 {DEEP} 層網路（沒有 BN、residual block "
+       f"從恆等映射開始），網路固定，只換兩個隨機方向（這裡的 seed 是方向的 seed，一個 seed 一組方向）："
+       f"兩個網路的 residual 比例都在 ≥ 7/8 組方向中低於 plain；residual 比例在這些方向之間的範圍"
+       f"（最大減最小）比 plain 的寬至少 {WIDER} 個百分點。",
+    en=f"The {DEEP}-layer nets of seed {' and seed '.join(map(str, DIRECTION_NETS))} (no BN, residual "
+       f"blocks started as the identity), the nets fixed and only the two random directions changed "
+       f"(here the seeds are the direction seeds, one pair of directions each): for both nets the "
+       f"residual share is below the plain share for >= 7 of 8 pairs of directions, and the range "
+       f"(max - min) of the residual share over the directions is at least {WIDER} points wider than "
+       f"the plain share's.",
+)
+def _(seeds):
+    shares = {net: share_by_direction(net, seeds) for net in DIRECTION_NETS}
+    numbers = {seed: {f"{kind} net {net}": round(float(shares[net][kind][i]), 1)
+                      for net in DIRECTION_NETS for kind in ("plain", "res")}
+               for i, seed in enumerate(seeds)}
+    column = columns(numbers)
+    passed, parts = True, []
+    for net in DIRECTION_NETS:
+        plain, res = column[f"plain net {net}"], column[f"res net {net}"]
+        below = res < plain
+        passed &= bool(below.sum() >= len(seeds) - 1 and np.ptp(res) >= np.ptp(plain) + WIDER)
+        parts.append(f"net {net}: plain {spread(plain)}, range {np.ptp(plain):.3g}; residual "
+                     f"{spread(res)}, range {np.ptp(res):.3g}; residual below plain for {share(below)}")
+    return Outcome(numbers, passed=passed, summary="; ".join(parts))
 
 
 @claim(
@@ -141,22 +240,3 @@ def _(seeds):
                f"{np.median(res_eval):.0f} % (difference {eval_difference:+.1f} points), "
                f"residual below plain in {share(res_eval < plain_eval)}")
     return Outcome(numbers, passed=passed, summary=summary)
-
-
-def share_by_resolution(seeds, resolutions=(7, RESOLUTION, 21, 31), depth=DEEP):
-    """{resolution: {kind: shares in % over seeds}} for the nets of the first claim at `depth`:
-    the same nets and directions, measured on coarser and finer grids."""
-    return {resolution: {kind: np.array([100 * landscapes(seed, (depth,), resolution)[kind, depth].share
-                                         for seed in seeds])
-                         for kind in ("plain", "res")}
-            for resolution in resolutions}
-
-
-def share_by_direction(seed, direction_seeds, depth=DEEP, resolution=RESOLUTION):
-    """{kind: shares in % over direction_seeds} for the plain and residual nets of one `seed`:
-    the same trained nets, sliced along other pairs of random directions."""
-    setup = LANDSCAPE.but(depth=depth, seed=seed)
-    return {kind: np.array([100 * loss_landscape(setup.but(residual=kind == "res"), direction_seed=d,
-                                                 resolution=resolution).share
-                            for d in direction_seeds])
-            for kind in ("plain", "res")}

@@ -20,7 +20,7 @@ from ..experiments import (
     revivals,
 )
 from ..optim import global_norm
-from ..train import BLOW_UP, train
+from ..train import BLOW_UP, History, train
 from . import Outcome, claim, columns, share, spread
 
 #: 05's depth comparison: 50 layers of 32 units, the notebook 04 task.
@@ -109,11 +109,16 @@ def _(seeds):
     n = len(seeds)
     passed = all(by_bias) and sum(by_rate) >= n - 3 * n // 8
     medians = np.nanmedian(sweep["dead"], axis=0)
+    # For the figures: the whole sweep (plots.dead_relu_figure) and, at bias 0, the dead share
+    # before every step of each seed's run at each rate (plots.dead_traces_figure).
+    series = {**{name: sweep[name] for name in ("dead", "loss", "diverged", "seeds", "bias_inits",
+                                                "learning_rates")},
+              "dead by step at bias 0": sweep["dead_by_step"][:, BIASES.index(0.0)]}
     return Outcome(numbers, passed,
                    f"bias order holds in {share(by_bias)} seeds (median dead at α = 0.01: "
                    f"{medians[0, 0]:.0%} / {medians[1, 0]:.0%} / {medians[2, 0]:.0%}); α = 0.1 > 0.01 "
                    f"at bias 0 in {share(by_rate)} (median {medians[0, 0]:.0%} → {medians[0, 1]:.0%}, "
-                   f"{int(sweep['diverged'][:, 0, 1].sum())} diverged)")
+                   f"{int(sweep['diverged'][:, 0, 1].sum())} diverged)", series)
 
 
 @claim("dead-relu-constant-guess", "05",
@@ -247,19 +252,43 @@ def xavier_over_he_output():
 
 
 def _clipped_run(setup):
-    """setup.run()'s losses, one step at a time (full batch, no momentum: the same trajectory), and
-    how many of the steps clip_norm clipped: steps whose global gradient norm (biases included)
-    before clipping exceeds clip_norm. Returns (losses, clipped steps, diverged)."""
+    """setup.run()'s losses, one step at a time (full batch, no momentum: the same trajectory), the
+    first layer's ‖∂L/∂W_1‖ before each step's clipping (History.grad_norms[:, 0]), and how many
+    of the steps clip_norm clipped: steps whose global gradient norm (biases included) before
+    clipping exceeds clip_norm. Returns (losses, first layer's norms, clipped steps, diverged)."""
     net, (X, y) = setup.build(), moons_task()
-    losses, clipped = [], 0
+    losses, first, clipped = [], [], 0
     for _ in range(setup.steps):
         step = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=1,
                      clip_norm=setup.clip_norm, seed=setup.seed)
         if step.diverged_at is not None or (losses and step.loss[0] > BLOW_UP * max(losses[0], 1e-12)):
-            return np.array(losses), clipped, True
+            return np.array(losses), np.array(first), clipped, True
         losses.append(float(step.loss[0]))
+        first.append(float(step.grad_norms[0, 0]))
         clipped += global_norm(net.grads) > setup.clip_norm  # net.grads: this step's, before clipping
-    return np.array(losses), clipped, False
+    return np.array(losses), np.array(first), clipped, False
+
+
+def _by_step(values, steps):
+    """A run's values by step, NaN-padded to `steps` (after a divergence)."""
+    return np.concatenate([values, np.full(steps - len(values), np.nan)])
+
+
+def deep_relu_histories(result, seed=0):
+    """{"xavier": History, "he": History}: seed `seed`'s two runs in `result`, a run of the claim
+    "he-init-trains-deep-relu" (the stored one needs no training), with what
+    `plots.histories_figure` draws: the loss and the first layer's ‖∂L/∂W_1‖ by step (the only
+    column of grad_norms). A run that stopped early diverged at the step after its last."""
+    k = result.seeds.index(seed)
+    histories = {}
+    for init in ("xavier", "he"):
+        loss = result.series[f"{init}: loss by step"][k]
+        taken = int(np.count_nonzero(np.isfinite(loss)))
+        first = result.series[f"{init}: ‖∂L/∂W_1‖ by step"][k][:taken, None]
+        diverged_at = taken + 1 if taken < len(loss) else None
+        histories[init] = History(loss[:taken], first, np.empty((taken, 0)), np.empty((taken, 0)),
+                                  diverged_at, f"seed {seed}, {init} init: {taken} steps")
+    return histories
 
 
 @claim("he-init-trains-deep-relu", "05",
@@ -276,13 +305,16 @@ def _(seeds):
     X, _ = moons_task()
     expected = xavier_over_he_output()
     numbers, ok = {}, []
+    series = {f"{init}: {name} by step": [] for init in ("xavier", "he") for name in ("loss", "‖∂L/∂W_1‖")}
     for seed in seeds:
         row, outputs, norms = {}, {}, {}
         for init in ("xavier", "he"):
             setup = DEEP_RELU.but(init=init, seed=seed)
             outputs[init] = setup.build().forward(X)
             norms[init] = float(np.median(_norms(setup)))
-            losses, clipped, diverged = _clipped_run(setup)
+            losses, first, clipped, diverged = _clipped_run(setup)
+            series[f"{init}: loss by step"].append(_by_step(losses, setup.steps))
+            series[f"{init}: ‖∂L/∂W_1‖ by step"].append(_by_step(first, setup.steps))
             row[f"{init} lowest loss"] = np.inf if diverged else float(losses.min())
             row[f"{init} loss at step 40"] = np.inf if diverged else float(losses[-1])
             row[f"{init} clipped steps"] = clipped
@@ -303,7 +335,9 @@ def _(seeds):
                    f"(∏c = {expected:.3g}); gradient ratio Xavier/He {spread(column['‖grad‖ X/He'], 2)}; "
                    f"lowest loss Xavier {spread(column['xavier lowest loss'], 3)} vs He "
                    f"{spread(column['he lowest loss'], 2)}; "
-                   f"He at step 40 {spread(column['he loss at step 40'], 2)}")
+                   f"He at step 40 {spread(column['he loss at step 40'], 2)}",
+                   # for the figure (deep_relu_histories): every seed's runs, step by step
+                   {name: np.array(rows) for name, rows in series.items()})
 
 
 #: The learning rates tried for the 30-layer Xavier net, beyond DEEP_RELU's 0.05.

@@ -1,14 +1,14 @@
 """What every figure shares: Unicode labels, log axes that read, and `Plot`, a figure that is built
 once and then redrawn in part as a slider moves."""
 
-import io
 import re
+import struct
+import zlib
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullFormatter
-from PIL import Image
 
 from .. import style
 
@@ -18,6 +18,11 @@ _SUPERSCRIPTS = str.maketrans("-−0123456789", "⁻⁻⁰¹²³⁴⁵⁶⁷⁸�
 def sub(index):
     """An index as Unicode subscript digits: sub(12) == "₁₂" (plain text draws faster than $…$)."""
     return str(index).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def sup(power):
+    """A power as Unicode superscript digits: sup(-12) == "⁻¹²", for "10⁻¹²"."""
+    return str(power).translate(_SUPERSCRIPTS)
 
 
 class PlainLogFormatter(LogFormatterSciNotation):
@@ -30,13 +35,18 @@ class PlainLogFormatter(LogFormatterSciNotation):
     def __call__(self, x, pos=None):
         label = super().__call__(x, pos)
         label = label.replace("$\\mathdefault{", "").replace("}$", "").replace("\\times", "×")
-        return re.sub(r"\^\{(.*?)\}", lambda power: power.group(1).translate(_SUPERSCRIPTS), label)
+        label = re.sub(r"\^\{(.*?)\}", lambda power: power.group(1).translate(_SUPERSCRIPTS), label)
+        return "1" if label == "10⁰" else label.removesuffix("×10⁰")  # 1 and 5, not 10⁰ and 5×10⁰
 
 
 class LectureFigure(Figure):
     """A Figure in the house style (`lecturekit.style`) whose log axes label only their major
     ticks, in Unicode: 1, 2 and 5 × 10ⁿ on an axis shorter than two decades, powers of ten on a
     longer one. (Labelled minor ticks overlap: "3×10⁰4×10⁰".)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        FigureCanvasAgg(self)  # drawn without pyplot, in any backend
 
     def draw(self, renderer):
         for ax in self.axes:
@@ -50,9 +60,26 @@ class LectureFigure(Figure):
                     continue  # already set for this range
                 base = axis.get_transform().base
                 axis.set_major_locator(LogLocator(base, subs=(1.0, 2.0, 5.0) if short else (1.0,)))
-                axis.set_major_formatter(PlainLogFormatter(base, labelOnlyBase=not short))
+                axis.set_major_formatter(PlainLogFormatter(base, labelOnlyBase=not short,
+                                                           minor_thresholds=(np.inf, np.inf)))
                 axis.set_minor_formatter(NullFormatter())
         super().draw(renderer)
+
+
+def encode_png(rgb):
+    """An (h, w, 3) uint8 image as PNG bytes: no row filters and zlib level 1, about twice as fast
+    as Pillow's encoder for the same size (a figure is mostly flat colour, which compresses well
+    even so)."""
+    height, width, _ = rgb.shape
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row starts with filter type 0
+    rows[:, 1:] = rgb.reshape(height, -1)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 class Plot:
@@ -61,8 +88,9 @@ class Plot:
     A subclass builds its axes, fixed ranges and labels in `__init__` and marks what changes with
     a slider (lines, images, texts) with `moves`; its `update(...)` only sets their data. `png`
     then draws just those artists over a saved picture of the rest (matplotlib's blitting), which
-    is what makes a redraw take milliseconds. If anything else changed (an axis range, a label),
-    `png` draws the whole figure again and saves the new picture.
+    is what makes a redraw take milliseconds. They are drawn on top of everything else, so a legend
+    belongs outside the data (a figure legend, or a corner the data never reaches). If anything
+    else changed (an axis range, a label), `png` draws the whole figure again and saves it.
 
     `summary` is the view's one-line result; in a notebook a Plot shows as its image and that line.
     """
@@ -70,10 +98,16 @@ class Plot:
     def __init__(self, width=style.WIDTH, height=3.6):
         self.figure = LectureFigure(figsize=(min(width, style.WIDTH), height), dpi=style.DPI,
                                     layout="constrained")
-        FigureCanvasAgg(self.figure)
         self.moving = []
         self.summary = ""
         self._background = None
+
+    def pixels_per_unit(self, ax):
+        """Screen pixels per data unit along `ax`'s x axis (the figure is laid out on first use)."""
+        if self._background is None:
+            self.png()  # lays the figure out; the first png draws it in full anyway
+        low, high = ax.get_xlim()
+        return ax.bbox.width / (high - low)
 
     def moves(self, artist):
         """Mark `artist` as one that changes with the controls; returns it."""
@@ -93,10 +127,8 @@ class Plot:
             canvas.restore_region(self._background)
         for artist in sorted(self.moving, key=lambda a: a.get_zorder()):
             self.figure.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
-        buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)  # fast, ~2× larger
-        return buffer.getvalue()
+        self.figure.stale = False  # drawing some artists marks their axes stale; nothing changed
+        return encode_png(np.asarray(canvas.buffer_rgba())[..., :3])
 
     def _ipython_display_(self):
         from IPython.display import Image as ImageOutput
@@ -108,22 +140,3 @@ class Plot:
     def __repr__(self):
         return f"<{type(self).__name__}: {self.summary}>"
 
-
-def loss_curves(ax, histories, palette=None):
-    """Training loss by step on `ax`, one line per run; a run that diverged ends in an ✕ at that
-    step and says so in the legend. A run whose name is in `palette` gets that colour. Returns each
-    line's colour, in order."""
-    colors = []
-    for label, history in histories.items():
-        steps = np.arange(1, len(history.loss) + 1)
-        color = (palette or {}).get(label)
-        if history.diverged_at is not None:
-            label = f"{label}: diverged at step {history.diverged_at}"
-        line, = ax.semilogy(steps, history.loss, label=label, color=color)
-        colors.append(line.get_color())
-        if history.diverged_at is not None:
-            last = history.loss[-1] if len(history.loss) else 1.0
-            ax.plot(history.diverged_at, last, "x", ms=10, mew=2, color=colors[-1])
-    ax.set_xlabel("step")
-    ax.set_ylabel("training loss (MSE, log scale)")
-    return colors

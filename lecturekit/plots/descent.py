@@ -1,38 +1,47 @@
-"""Gradient descent on a bowl: paths and loss by step (notebook 02)."""
+"""Gradient descent on a bowl: the path over the loss, and the loss by step (notebook 02)."""
 
 import numpy as np
+from matplotlib.colors import LogNorm
 
-from ..style import NEGATIVE
-from .base import LectureFigure
+from .. import style
+from .base import Plot, sup
 
-
-def _loss_by_step(ax, problem, path):
-    gap = path.losses - problem.loss(problem.minimum)
-    ax.semilogy(np.arange(len(gap)), np.maximum(gap, 1e-16), "o-", ms=3)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("L(w(t)) − L(w*)  (log scale)")
-    ax.grid(True, which="both", alpha=0.3)
+#: The loss-by-step panel's fixed range: below it a run has converged, above it diverged.
+GAP_RANGE = (1e-12, 1e8)
 
 
-def _draw_path(ax, points, learning_rate, ms, note_at=(0.5, 0.92)):
-    """Every step of a descent path, (steps + 1, 2) points in the axes' coordinates.
+class _PathArtists:
+    """Every step of a descent path on `ax`, with fixed limits. Nothing is dropped: the axes clip
+    segments at their edges, and where a step leaves the window a ✕ marks the edge, with the
+    step's number at the first one. After the first exit the path is drawn faint, so a diverging
+    run's long jumps across the window do not hide what lies under them."""
 
-    Nothing is dropped: the axes clip segments at their edges, and where a step leaves the
-    window a cross marks the edge, with the step's number at the first one.
-    """
-    ax.plot(*points.T, "o-", color=NEGATIVE, ms=ms, lw=1, label=f"w(t), α = {learning_rate:g}")
-    lows, highs = np.array([ax.get_xlim(), ax.get_ylim()]).T
-    inside = np.all((points >= lows) & (points <= highs), axis=1)
-    exits = [(step, _edge_point(points[step - 1], points[step], lows, highs))
-             for step in range(1, len(points)) if inside[step - 1] and not inside[step]]
-    for i, (step, edge) in enumerate(exits):
-        ax.plot(*edge, "X", color="black", ms=9, zorder=4,
-                label="the path leaves the window" if i == 0 else None)
-        if i == 0:
-            ax.annotate(f"step {step}: off the plot", edge, xytext=note_at,
-                        textcoords="axes fraction", ha="center", fontsize=9,
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6"},
-                        arrowprops={"arrowstyle": "->", "color": "0.3"})
+    def __init__(self, plot, ax, note_at):
+        self.ax = ax
+        self.line = plot.moves(ax.plot([], [], "o-", color=style.COLORS["path"], ms=5, lw=1.5,
+                                       label="w(t)")[0])
+        self.after = plot.moves(ax.plot([], [], "-", color=style.COLORS["path"], lw=1, alpha=0.3)[0])
+        self.exits = plot.moves(ax.plot([], [], "X", color=style.BLACK, ms=11, zorder=4,
+                                        label="leaves the plot")[0])
+        self.note = plot.moves(ax.annotate(
+            "", (0, 0), xytext=note_at, textcoords="axes fraction", ha="center", zorder=5,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6"},
+            arrowprops={"arrowstyle": "->", "color": "0.3"}))
+
+    def show(self, points):
+        """Draw `points`, (steps + 1, 2) in the axes' coordinates."""
+        lows, highs = np.array([self.ax.get_xlim(), self.ax.get_ylim()]).T
+        inside = np.all((points >= lows) & (points <= highs), axis=1)
+        exits = [(step, _edge_point(points[step - 1], points[step], lows, highs))
+                 for step in range(1, len(points)) if inside[step - 1] and not inside[step]]
+        first = exits[0][0] if exits else len(points)
+        self.line.set_data(*points[:first + 1].T)
+        self.after.set_data(*points[first:].T)
+        self.exits.set_data(*np.reshape([edge for _, edge in exits], (-1, 2)).T)
+        self.note.set_visible(bool(exits))
+        if exits:
+            self.note.xy = exits[0][1]
+            self.note.set_text(f"step {first}: off the plot")
 
 
 def _edge_point(start, end, lows, highs):
@@ -46,43 +55,133 @@ def _edge_point(start, end, lows, highs):
     return start + fraction * direction
 
 
-def descent_1d_figure(problem, path, w_range=(-3.0, 9.0)):
-    """Left: the loss curve L(w) with the steps of gradient descent. Right: loss by step."""
-    fig = LectureFigure(figsize=(10, 3.8), layout="constrained")
-    ax, ax_steps = fig.subplots(1, 2, width_ratios=[1.4, 1])
-    w = np.linspace(*w_range, 400)
-    ax.plot(w, [problem.loss([value]) for value in w], color="0.4", label="L(w)")
-    ax.axvline(problem.minimum[0], color="0.6", ls=":", label="minimum w*")
-    ax.set_xlabel("w")
-    ax.set_ylabel("loss L(w)")
-    ax.set_xlim(*w_range)
-    ax.set_ylim(0, problem.loss([w_range[1]]) * 1.05)
-    _draw_path(ax, np.column_stack([path.weights[:, 0], path.losses]), path.learning_rate, ms=4,
-               note_at=(0.5, 0.55))
-    ax.legend(loc="upper center", fontsize=8)
-    _loss_by_step(ax_steps, problem, path)
-    fig.suptitle(f"α = {path.learning_rate:g}: {path.message}", fontsize=10)
-    return fig
+def _same(problem, other):
+    return other is not None and all(np.array_equal(a, b) for a, b in (
+        (problem.curvature, other.curvature), (problem.minimum, other.minimum)))
 
 
-def descent_2d_figure(problem, path, limits=((-3.0, 4.0), (-3.5, 3.0))):
-    """Left: contours of L(w₁, w₂) with the path of gradient descent. Right: loss by step."""
-    fig = LectureFigure(figsize=(10, 4.2), layout="constrained")
-    ax, ax_steps = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    g1, g2 = np.meshgrid(np.linspace(*limits[0], 120), np.linspace(*limits[1], 120))
-    offsets = np.stack([g1, g2], axis=-1) - problem.minimum
-    grid = 0.5 * np.einsum("...i,ij,...j->...", offsets, problem.curvature, offsets)
-    ax.contour(g1, g2, grid, levels=np.geomspace(0.05, grid.max(), 14), cmap="viridis",
-               linewidths=0.8)
-    ax.plot(*problem.minimum, "*", color="black", ms=12, label="minimum w*")
-    ax.set_xlim(*limits[0])
-    ax.set_ylim(*limits[1])
-    _draw_path(ax, path.weights, path.learning_rate, ms=3)
-    ax.set_aspect("equal")
-    ax.set_xlabel("w₁")
-    ax.set_ylabel("w₂")
-    ax.legend(loc="lower left", fontsize=8)
-    _loss_by_step(ax_steps, problem, path)
-    fig.suptitle(f"α = {path.learning_rate:g}: {path.message}", fontsize=10)
-    return fig
+class _DescentPlot(Plot):
+    """A path panel on the left and L(w(t)) − L(w*) by step on the right (log scale, fixed range;
+    points beyond it sit on its edge, and the panel says so)."""
 
+    def __init__(self, width_ratios):
+        super().__init__(height=3.7)
+        self.ax, self.ax_steps = self.figure.subplots(1, 2, width_ratios=width_ratios)
+        self.figure.get_layout_engine().set(wspace=0.08)  # room between colour bar and next panel
+        ax = self.ax_steps
+        ax.set_yscale("log")
+        ax.set_ylim(*GAP_RANGE)
+        ax.set_xlabel("step t")
+        ax.set_ylabel("L(w(t)) − L(w*)")
+        style.integer_ticks(ax.xaxis)
+        self.gap = self.moves(ax.plot([], [], "o-", ms=4, lw=1.5, color=style.COLORS["path"])[0])
+        self.beyond = self.moves(ax.text(0.97, 0.5, "", transform=ax.transAxes, ha="right",
+                                         va="center", color=style.BLACK))
+        self.stop = self.moves(ax.plot([], [], "X", ms=11, color=style.BLACK, zorder=4)[0])
+        self.steps = None
+
+    def show_steps(self, problem, path, steps):
+        gap = path.losses - problem.loss(problem.minimum)
+        if steps != self.steps:  # the step axis spans the run the slider asks for
+            self.steps = steps
+            self.ax_steps.set_xlim(-0.02 * steps - 0.5, steps * 1.02 + 0.5)
+        low, high = GAP_RANGE
+        self.gap.set_data(np.arange(len(gap)), np.clip(gap, low, high))
+        # Points beyond the range sit on its edge; the panel says from which step on.
+        below, above = np.flatnonzero(gap < low), np.flatnonzero(gap > high)
+        notes = [f"t ≥ {above[0]}: above 10{sup(int(np.log10(high)))}"] if len(above) else []
+        notes += [f"t ≥ {below[0]}: below 10{sup(int(np.log10(low)))}"] if len(below) else []
+        stopped = path.stopped_at is not None
+        if stopped:  # the step that blew up: not part of the path, but drawn and named
+            step, loss = path.stopped_at
+            jump = loss - problem.loss(problem.minimum)
+            self.stop.set_data([step], [np.clip(jump, low, high)])
+            notes.append(f"✕ t = {step}: {jump:.2g}, stopped")
+        self.stop.set_visible(stopped)
+        self.beyond.set_text("\n".join(notes))
+        self.beyond.set_y(0.88 if len(below) else 0.12)  # the corner such a run leaves empty
+        self.summary = f"α = {path.learning_rate:g}: {path.message}"
+
+
+class Descent1DPlot(_DescentPlot):
+    """Left: the loss L(w) with the steps of gradient descent. Right: the loss by step."""
+
+    W_RANGE = (-3.0, 9.0)
+
+    def __init__(self):
+        super().__init__(width_ratios=[1.3, 1])
+        ax = self.ax
+        ax.set_xlim(*self.W_RANGE)
+        ax.set_xlabel("w")
+        ax.set_ylabel("loss L(w)")
+        self.bowl = ax.plot([], [], color=style.COLORS["reference"], label="L(w)")[0]
+        self.path = _PathArtists(self, ax, note_at=(0.5, 0.55))
+        self.figure.legend(loc="outside upper center", ncols=3)  # above the data, which moves
+        self.problem = None
+
+    def update(self, problem, path, steps):
+        if not _same(problem, self.problem):  # a new bowl: draw it, fit the loss axis to it
+            self.problem = problem
+            w = np.linspace(*self.W_RANGE, 400)
+            losses = [problem.loss([value]) for value in w]
+            self.bowl.set_data(w, losses)
+            self.ax.set_ylim(0, max(losses) * 1.05)
+        self.path.show(np.column_stack([path.weights[:, 0], path.losses]))
+        self.show_steps(problem, path, steps)
+        return self
+
+
+class Descent2DPlot(_DescentPlot):
+    """Left: contours of L(w₁, w₂) with the path of gradient descent. Right: the loss by step."""
+
+    LIMITS = ((-3.0, 4.0), (-3.5, 3.0))
+    LEVELS = np.geomspace(0.05, 500, 9)
+
+    def __init__(self):
+        super().__init__(width_ratios=[1.25, 1])
+        ax = self.ax
+        ax.set_xlim(*self.LIMITS[0])
+        ax.set_ylim(*self.LIMITS[1])
+        ax.set_aspect("equal")
+        ax.set_xlabel("w₁")
+        ax.set_ylabel("w₂")
+        self.path = _PathArtists(self, ax, note_at=(0.5, 0.92))
+        # Moving, so it is drawn over the path that converges onto it.
+        self.minimum = self.moves(ax.plot([], [], "*", color=style.BLACK, mec="white", ms=16, zorder=6,
+                                          label="minimum w*")[0])
+        self.figure.legend(loc="outside upper center", ncols=3)  # above the data, which moves
+        self.problem = self.contours = self.colorbar = None
+
+    def update(self, problem, path, steps):
+        if not _same(problem, self.problem):  # a new valley: contours, colour bar, minimum
+            self.problem = problem
+            self._draw_valley(problem)
+        self.path.show(path.weights)
+        self.show_steps(problem, path, steps)
+        return self
+
+    def _draw_valley(self, problem):
+        if self.contours is not None:
+            self.contours.remove()
+        g1, g2 = np.meshgrid(np.linspace(*self.LIMITS[0], 120), np.linspace(*self.LIMITS[1], 120))
+        offsets = np.stack([g1, g2], axis=-1) - problem.minimum
+        grid = 0.5 * np.einsum("...i,ij,...j->...", offsets, problem.curvature, offsets)
+        # The same levels for every valley, so a colour means the same loss in each.
+        self.contours = self.ax.contour(g1, g2, grid, levels=self.LEVELS, linewidths=1.2,
+                                        norm=LogNorm(self.LEVELS[0], self.LEVELS[-1]))
+        if self.colorbar is None:
+            self.colorbar = style.colorbar(self.figure, self.contours, self.ax, "L(w) − L(w*)")
+        else:
+            self.colorbar.update_normal(self.contours)
+            self.contours.colorbar = self.colorbar
+        self.minimum.set_data(*np.reshape(problem.minimum, (2, 1)))
+
+
+def descent_1d_figure(problem, path):
+    """The 1-D descent figure for one run (the explorer's `Descent1DPlot`)."""
+    return Descent1DPlot().update(problem, path, len(path.losses) - 1)
+
+
+def descent_2d_figure(problem, path):
+    """The 2-D descent figure for one run (the explorer's `Descent2DPlot`)."""
+    return Descent2DPlot().update(problem, path, len(path.losses) - 1)
