@@ -12,7 +12,12 @@ from .checks import check_positive_int
 
 def one_hot(labels, classes=2):
     """Rows e_label: class 0 → [1, 0], class 1 → [0, 1]."""
-    return np.eye(classes)[np.asarray(labels)]
+    labels = np.asarray(labels)
+    if not np.issubdtype(labels.dtype, np.integer) or (labels.size and (labels.min() < 0 or
+                                                                       labels.max() >= classes)):
+        raise ValueError(f"one_hot: `labels` must be whole numbers from 0 to {classes - 1} "
+                         f"(classes = {classes}), got {labels.ravel()[:5].tolist()}")
+    return np.eye(classes)[labels]
 
 
 def xor(n=40, seed=0, noise=0.15):

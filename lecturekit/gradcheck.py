@@ -21,6 +21,10 @@ TOLERANCE = 1e-7
 def numerical_gradient(f, array, eps=1e-5):
     """∂f/∂array by central differences. `f()` takes no argument and reads `array`, which is
     nudged in place one entry at a time and always restored."""
+    if not (isinstance(array, np.ndarray) and np.issubdtype(array.dtype, np.floating)):
+        kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+        raise TypeError(f"numerical_gradient: `array` must be a float numpy array (it is nudged by "
+                        f"eps = {eps:g} in place), got {kind}; use array.astype(float)")
     grad = np.zeros_like(array, dtype=np.float64)
     for index in np.ndindex(array.shape):
         original = array[index]

@@ -72,6 +72,9 @@ class SGD:
 
     def step(self, params, grads):
         for name, grad in grads.items():
+            if np.shape(grad) != np.shape(params[name]):
+                raise ValueError(f"SGD.step: the gradient of {name!r} has shape {np.shape(grad)}, "
+                                 f"its parameter {np.shape(params[name])}")
             if self.momentum:
                 velocity = self.velocity.get(name)
                 grad = grad if velocity is None else self.momentum * velocity + grad

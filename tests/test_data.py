@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lecturekit.data import circles, regression_1d, spirals, two_moons, xor
+from lecturekit.data import circles, one_hot, regression_1d, spirals, two_moons, xor
 
 
 @pytest.mark.parametrize("make", [two_moons, xor, circles, spirals])
@@ -55,3 +55,9 @@ def test_regression_1d():
     assert X.shape == Y.shape == (30, 1)
     np.testing.assert_allclose(Y, np.sin(2 * X))
     assert np.all(np.abs(X) <= 2)
+
+
+@pytest.mark.parametrize("labels", [[-1], [2], [0.5]])
+def test_one_hot_refuses_labels_that_are_not_classes(labels):
+    with pytest.raises(ValueError, match="`labels` must be whole numbers from 0 to 1"):
+        one_hot(labels)

@@ -87,3 +87,17 @@ def test_sgd_rejects_bad_settings(kwargs, text):
 def test_clip_rejects_a_non_positive_threshold(clip):
     with pytest.raises(ValueError, match="> 0"):
         clip({"W": np.ones(2)}, 0.0)
+
+
+def test_a_gradient_of_the_wrong_shape_is_refused_not_broadcast():
+    params = {"W": np.ones((2, 3))}
+    with pytest.raises(ValueError, match=r"'W' has shape \(1,\), its parameter \(2, 3\)"):
+        SGD(0.1).step(params, {"W": np.ones(1)})
+    np.testing.assert_array_equal(params["W"], np.ones((2, 3)))
+
+
+def test_the_numerical_gradient_refuses_an_integer_array():
+    # Its nudges of ±1e-5 would be truncated to 0 and the gradient come out 1e5 times too large.
+    a = np.array([1, 2])
+    with pytest.raises(TypeError, match=r"`array` must be a float numpy array.*int64"):
+        numerical_gradient(lambda: float(np.sum(a.astype(float) ** 2)), a)
