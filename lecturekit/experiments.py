@@ -275,8 +275,8 @@ def dead_relu_sweep(activation="relu", learning_rates=(0.01, 0.1), bias_inits=(0
     of hidden units off on every input after training, NaN where the run diverged), "loss" (final
     loss, NaN where it diverged) and "diverged" (bool); "dead_by_layer" (the same shape plus one
     axis of hidden layers: each layer's share); "dead_by_step" (the same shape plus one axis of
-    steps: the share of all hidden units dead before each step, NaN after a divergence; the same
-    numbers as `dead_share_by_step`); plus the knob lists and the seeds.
+    steps: the share of all hidden units dead before each step, NaN after a divergence); plus the
+    knob lists and the seeds.
     Remembered: the notebook's claim and its figure train each run once.
     """
     return _dead_relu_sweep(activation, tuple(learning_rates), tuple(bias_inits),
@@ -332,16 +332,6 @@ def dead_units(setup):
         dead.append([layer.s.max(axis=0) <= 0 for layer in activations])  # s of that forward pass
     dead = np.array(dead, dtype=bool).reshape(len(losses), len(activations), setup.width)
     return np.array(losses), dead, diverged_at
-
-
-def dead_share_by_step(setup, seeds):
-    """`setup` trained once per seed (see `dead_units`): the share of all hidden units that are dead
-    before every step, as a (len(seeds), steps) array (NaN after a divergence)."""
-    shares = np.full((len(seeds), setup.steps), np.nan)
-    for k, seed in enumerate(seeds):
-        _, dead, _ = dead_units(setup.but(seed=seed))
-        shares[k, :len(dead)] = dead.mean(axis=(1, 2))
-    return shares
 
 
 def revivals(dead):

@@ -10,7 +10,6 @@ Weights start near 0 and weight decay pulls them there, so "do nothing" is w = 0
 layer but w = 1 for the plain one: the residual layer starts at its optimum.
 """
 
-import numpy as np
 
 
 def prediction(w, x, shortcut):
@@ -31,9 +30,3 @@ def gradient(w, x, y, shortcut):
 def best_weight(x, y, shortcut):
     """The w with ∂E/∂w = 0: y/x, or y/x − 1 with the shortcut."""
     return y / x - (1.0 if shortcut else 0.0)
-
-
-def weights_grid(x, y, span=1.5, points=301):
-    """w values around both optima, for plotting E(w)."""
-    centre = np.mean([best_weight(x, y, False), best_weight(x, y, True)])
-    return np.linspace(centre - span, centre + span, points)

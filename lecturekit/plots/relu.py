@@ -204,7 +204,7 @@ def training_dead_figure(losses, dead, diverged_at=None, activation="relu", summ
 def dead_traces_figure(traces, title=""):
     """The share of dead hidden units by step, one thin line per seed (and their median, thick)
     and one panel per setting: `traces` maps a label to a (seeds, steps) array
-    (`experiments.dead_share_by_step`)."""
+    (the "dead_by_step" of `experiments.dead_relu_sweep`)."""
     fig = LectureFigure(figsize=(style.WIDTH, 3.6), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(traces)))
     top = max(np.nanmax(shares) for shares in traces.values())
