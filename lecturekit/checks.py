@@ -23,41 +23,59 @@ def check_generator(rng):
     return rng
 
 
-def check_positive_int(value, name):
-    """Return value as an int if it is an integer ≥ 1 (a bool or 3.0 is not); else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer ≥ 1, got {value!r} ({type(value).__name__})")
-    if value < 1:
-        raise ValueError(f"{name} must be an integer ≥ 1, got {value}")
+#: The largest size, depth, width, count of steps, … any argument may ask for: far beyond a
+#: lecture's nets, and small enough that a typo (1e12 units) is refused instead of running for hours.
+LARGEST = 10**6
+
+
+def check_positive_int(value, name, where=None):
+    """Return value as an int if it is an integer from 1 to LARGEST (a bool or 3.0 is not)."""
+    wanted = f"{name} must be an integer from 1 to {LARGEST}"
+    prefix = f"{where}: " if where else ""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{prefix}{wanted}, got {value!r} ({type(value).__name__})")
+    if not 1 <= value <= LARGEST:
+        raise ValueError(f"{prefix}{wanted}, got {value}")
     return int(value)
 
 
-def as_float_array(x, where):
+def check_seed(seed, name="seed", where=None):
+    """Return seed as an int if it is an integer ≥ 0, as np.random.default_rng wants."""
+    prefix = f"{where}: " if where else ""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise (ValueError if isinstance(seed, numbers.Integral) else TypeError)(
+            f"{prefix}{name} must be an integer ≥ 0, got {seed!r}")
+    return int(seed)
+
+
+def as_float_array(x, where, name=None):
     """x as a float array (float32 stays float32, integers become float64), checked finite.
 
     `where` names the receiver in the error message: a string, or the layer itself (its repr is
-    only made when there is an error to report).
+    only made when there is an error to report); `name` the argument, e.g. "x".
     """
-    array = np.asarray(x)
+    what = f"{where}: {name}" if name else f"{where}:"
+    try:
+        array = np.asarray(x)
+    except ValueError:  # a ragged list: rows of different lengths
+        raise ValueError(f"{what} must be a rectangular array, got rows of different lengths") from None
     if array.dtype.kind not in "fiu":
-        raise TypeError(
-            f"{where} expects a numeric array, got dtype {array.dtype} ({type(x).__name__})"
-        )
+        raise TypeError(f"{what} must be an array of numbers, got dtype {array.dtype} "
+                        f"({type(x).__name__})")
     if array.dtype.kind != "f":
         array = array.astype(np.float64)
     if not np.isfinite(array).all():
         raise NonFiniteError(
-            f"{where} got a non-finite input ({np.isnan(array).sum()} NaN, "
-            f"{np.isinf(array).sum()} inf of {array.size} values)"
+            f"{what} must be finite, got {np.isnan(array).sum()} NaN and "
+            f"{np.isinf(array).sum()} inf among {array.size} values"
         )
     return array
 
 
-def as_batch(x, n_features, where, stacks=False):
-    """x as a float array of shape (batch, n_features): one example per row. With stacks=True
-    also (K, batch, n_features): K batches side by side (see Linear on weight stacks)."""
-    array = as_float_array(x, where)
-    if array.ndim not in ((2, 3) if stacks else (2,)) or array.shape[-1] != n_features:
+def as_batch(x, n_features, where):
+    """x as a float array of shape (batch, n_features): one example per row."""
+    array = as_float_array(x, where, "x")
+    if array.ndim != 2 or array.shape[1] != n_features:
         hint = " (for one example use x.reshape(1, -1))" if array.ndim == 1 else ""
         raise ValueError(
             f"{where} expects x of shape (batch, {n_features}), got shape {array.shape}{hint}"
@@ -72,3 +90,85 @@ def check_same_shape(actual, expected_shape, name, where):
         raise ValueError(
             f"{where}: {name} must have shape {tuple(expected_shape)}, got shape {shape}"
         )
+
+
+def _describe(at_least, above, below, at_most):
+    """'a number > 0', 'a number in [0, 1)', … for the error messages."""
+    low = f"[{at_least:g}" if at_least is not None else f"({above:g}" if above is not None else None
+    high = f"{below:g})" if below is not None else f"{at_most:g}]" if at_most is not None else None
+    if low and high:
+        return f"a number in {low}, {high}"
+    if low:
+        return f"a number {'≥' if at_least is not None else '>'} {low[1:]}"
+    if high:
+        return f"a number {'<' if below is not None else '≤'} {high[:-1]}"
+    return "a finite number"
+
+
+def check_number(value, name, where, at_least=None, above=None, below=None, at_most=None):
+    """value as a float if it is a finite real number in the given range; else a clear error.
+
+    Python and numpy numbers are accepted alike; bool, None, strings and arrays are not.
+    """
+    wanted = _describe(at_least, above, below, at_most)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{where}: {name} must be {wanted}, got {value!r} ({type(value).__name__})")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float64, like 10**400
+        number = float("inf")
+    if not (np.isfinite(number)
+            and (at_least is None or number >= at_least) and (above is None or number > above)
+            and (below is None or number < below) and (at_most is None or number <= at_most)):
+        raise ValueError(f"{where}: {name} must be {wanted}, got {value!r}")
+    return number
+
+
+def check_choice(value, name, choices, where):
+    """value if it is one of `choices`; else an error that lists them."""
+    valid = ", ".join(repr(choice) for choice in choices)
+    try:
+        known = value in choices
+    except TypeError:  # an unhashable value (a list, a dict) is not a name
+        known = False
+    if not known:
+        raise ValueError(f"{where}: {name} must be one of {valid}, got {value!r}")
+    return value
+
+
+def check_callable(value, name, where):
+    """value if it can be called; else a TypeError."""
+    if not callable(value):
+        raise TypeError(f"{where}: {name} must be a function, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def check_rows(X, name, where, n_features=None, allow_empty=False):
+    """X as a finite float array of shape (n, features), n ≥ 1: one example per row."""
+    if X is None:
+        raise TypeError(f"{where}: {name} must be an array of shape (n, features), got None")
+    array = as_float_array(X, where, name)
+    if array.ndim != 2 or (n_features is not None and array.shape[1] != n_features):
+        features = "features" if n_features is None else n_features
+        raise ValueError(f"{where}: {name} must have shape (n, {features}), got shape {array.shape}")
+    if not allow_empty and len(array) == 0:
+        raise ValueError(f"{where}: {name} must hold at least one example, got shape {array.shape}")
+    return array
+
+
+#: A loss this many times its first value counts as diverged (before it even reaches inf).
+BLOW_UP = 1e6
+
+
+class Diverged(ArithmeticError):
+    """A training step blew the numbers up (NaN, inf, or a loss BLOW_UP times its first value).
+    Not a ValueError: the input was fine, the learning rate or the weights were not."""
+
+
+def blew_up(loss, first):
+    """Why `loss` counts as diverged next to the `first` loss of the run, or '' if it does not."""
+    if not np.isfinite(loss):
+        return "the loss became inf or NaN"
+    if loss > BLOW_UP * max(first, 1e-12):
+        return f"the loss grew to {loss:.3g}"
+    return ""

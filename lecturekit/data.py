@@ -7,12 +7,16 @@ regression_1d returns X and Y of shape (n, 1).
 
 import numpy as np
 
-from .checks import check_positive_int
+from .checks import check_number, check_positive_int, check_seed
 
 
 def one_hot(labels, classes=2):
     """Rows e_label: class 0 → [1, 0], class 1 → [0, 1]."""
-    labels = np.asarray(labels)
+    classes = check_positive_int(classes, "classes", "one_hot")
+    try:
+        labels = np.asarray(labels)
+    except ValueError:  # a ragged list
+        raise ValueError("one_hot: labels must be a flat list of whole numbers") from None
     if not np.issubdtype(labels.dtype, np.integer) or (labels.size and (labels.min() < 0 or
                                                                        labels.max() >= classes)):
         raise ValueError(f"one_hot: `labels` must be whole numbers from 0 to {classes - 1} "
@@ -27,8 +31,9 @@ def xor(n=40, seed=0, noise=0.15):
     Points are drawn around the four corners (±1, ±1), n/4 at each (as near as n allows), with
     Gaussian noise of std `noise`.
     """
-    n = check_positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = check_positive_int(n, "n", "xor")
+    noise = check_number(noise, "noise", "xor", at_least=0, at_most=100)
+    rng = np.random.default_rng(check_seed(seed, where="xor"))
     corners = rng.permutation(np.arange(n) % 4)
     centres = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])[corners]
     X = centres + noise * rng.standard_normal((n, 2))
@@ -42,8 +47,9 @@ def two_moons(n=60, seed=0, noise=0.1):
 
     Class 0 is the upper moon, class 1 the lower one; Gaussian noise of std `noise`.
     """
-    n = check_positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = check_positive_int(n, "n", "two_moons")
+    noise = check_number(noise, "noise", "two_moons", at_least=0, at_most=100)
+    rng = np.random.default_rng(check_seed(seed, where="two_moons"))
     labels = rng.integers(0, 2, size=n)
     angle = rng.uniform(0.0, np.pi, size=n)
     upper = np.column_stack([np.cos(angle) - 0.5, np.sin(angle) - 0.25])
@@ -53,8 +59,10 @@ def two_moons(n=60, seed=0, noise=0.1):
 
 def circles(n=60, seed=0, noise=0.05, ratio=0.5):
     """Two concentric circles: class 0 on radius 1, class 1 on radius `ratio` (Gaussian noise)."""
-    n = check_positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = check_positive_int(n, "n", "circles")
+    noise = check_number(noise, "noise", "circles", at_least=0, at_most=100)
+    ratio = check_number(ratio, "ratio", "circles", above=0, at_most=100)
+    rng = np.random.default_rng(check_seed(seed, where="circles"))
     labels = rng.integers(0, 2, size=n)
     angle = rng.uniform(0.0, 2 * np.pi, size=n)
     radius = np.where(labels == 0, 1.0, ratio)
@@ -65,8 +73,10 @@ def circles(n=60, seed=0, noise=0.05, ratio=0.5):
 def spirals(n=100, seed=0, noise=0.05, turns=1.5):
     """Two interleaved spirals starting at the origin, `turns` turns each; class 1 is class 0
     rotated by 180°. Hard for a small net: the boundary winds around."""
-    n = check_positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = check_positive_int(n, "n", "spirals")
+    noise = check_number(noise, "noise", "spirals", at_least=0, at_most=100)
+    turns = check_number(turns, "turns", "spirals", above=0, at_most=100)
+    rng = np.random.default_rng(check_seed(seed, where="spirals"))
     labels = rng.integers(0, 2, size=n)
     t = rng.uniform(0.05, 1.0, size=n)
     angle = 2 * np.pi * turns * t + np.pi * labels
@@ -76,7 +86,8 @@ def spirals(n=100, seed=0, noise=0.05, turns=1.5):
 
 def regression_1d(n=50, seed=0, noise=0.1):
     """y = sin(2x) + noise on x ∈ [−2, 2]: X and Y both of shape (n, 1)."""
-    n = check_positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    n = check_positive_int(n, "n", "regression_1d")
+    noise = check_number(noise, "noise", "regression_1d", at_least=0, at_most=100)
+    rng = np.random.default_rng(check_seed(seed, where="regression_1d"))
     x = rng.uniform(-2.0, 2.0, size=(n, 1))
     return x, np.sin(2 * x) + noise * rng.standard_normal((n, 1))

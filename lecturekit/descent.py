@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_float_array, check_positive_int
+from .checks import as_float_array, check_number, check_positive_int
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def bowl_1d(curvature=2.0):
 
     The default λ = 2 is L(w) = (w − 3)² + 1: it oscillates for α > 0.5 and diverges for α > 1.
     """
-    return Quadratic(np.array([[float(curvature)]]), np.array([3.0]), floor=1.0)
+    curvature = check_number(curvature, "curvature", "bowl_1d", above=0)
+    return Quadratic(np.array([[curvature]]), np.array([3.0]), floor=1.0)
 
 
 def bowl_2d(steepness=10.0):
@@ -54,6 +55,7 @@ def bowl_2d(steepness=10.0):
     With the default 10, GD zig-zags across the steep direction while it crawls along the flat
     one, and it diverges for α > 2/10 = 0.2; steepness 1 is a round bowl.
     """
+    steepness = check_number(steepness, "steepness", "bowl_2d", above=0)
     angle = np.deg2rad(30.0)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     curvature = rotation @ np.diag([1.0, float(steepness)]) @ rotation.T
@@ -84,18 +86,27 @@ def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=
         converged    otherwise, if |∇L| fell below `tolerance`
         slow         none of these: after `steps` steps w is still on its way
     """
-    w = as_float_array(w0, "gradient_descent (w0)").astype(np.float64).ravel()
+    if not isinstance(problem, Quadratic):
+        raise TypeError(f"gradient_descent: problem must be a Quadratic, e.g. bowl_1d(), got "
+                        f"{type(problem).__name__}")
+    w = as_float_array(w0, "gradient_descent", "w0").astype(np.float64)
+    if w.size != len(problem.minimum):
+        raise ValueError(f"gradient_descent: w0 must have {len(problem.minimum)} entries (the "
+                         f"problem's dimension), got shape {w.shape}")
+    w = w.ravel()
     steps = check_positive_int(steps, "steps")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    learning_rate = check_number(learning_rate, "learning_rate", "gradient_descent", above=0)
+    tolerance = check_number(tolerance, "tolerance", "gradient_descent", at_least=0)
+    blow_up = check_number(blow_up, "blow_up", "gradient_descent", above=1)
     weights, losses = [w.copy()], [problem.loss(w)]
     limit = blow_up * max(abs(losses[0]), 1.0)
     for step in range(1, steps + 1):
         gradient = problem.gradient(w)
         if np.linalg.norm(gradient) < tolerance:
             return _finish(weights, losses, learning_rate, problem, blown_up=None, converged=True)
-        w = w - learning_rate * gradient
-        loss = problem.loss(w)
+        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported just below
+            w = w - learning_rate * gradient
+            loss = problem.loss(w)
         if not np.isfinite(loss) or abs(loss) > limit:
             return _finish(weights, losses, learning_rate, problem, blown_up=(step, loss), converged=False)
         weights.append(w.copy())

@@ -41,9 +41,12 @@ def compare(name, got, expected, known_mistakes=()):
     if got is None:
         return Verdict(False, f"✗ {name}: your function returned None — did you forget `return`?")
     try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return Verdict(False, f"✗ {name}: expected a numeric array, got {type(got).__name__}")
+        raw = np.asarray(got)
+        if raw.dtype.kind == "c":
+            return Verdict(False, f"✗ {name}: expected real numbers, got complex ones ({raw.dtype})")
+        got = raw.astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return Verdict(False, f"✗ {name}: expected an array of float numbers, got {type(got).__name__}")
     for wrong, hint in known_mistakes:
         if _close(got, wrong) and not _close(wrong, expected):
             return Verdict(False, f"✗ {name}: {hint}")

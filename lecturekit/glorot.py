@@ -16,6 +16,7 @@ import functools
 
 import numpy as np
 
+from .checks import check_choice, check_positive_int, check_seed
 from .data import two_moons
 from .diagnostics import hidden_activations
 from .losses import softmax_cross_entropy
@@ -31,16 +32,17 @@ SATURATED = 0.05
 def uniform_limit(init, fan_in, fan_out):
     """a of W ~ U[−a, a]: "standard" a = 1/√fan_in (the paper's eq. 1), "normalized" (Xavier)
     a = √6 / √(fan_in + fan_out) (its eq. 16)."""
+    check_choice(init, "init", ("standard", "normalized"), "uniform_limit")
+    fan_in = check_positive_int(fan_in, "fan_in", "uniform_limit")
+    fan_out = check_positive_int(fan_out, "fan_out", "uniform_limit")
     if init == "standard":
         return 1 / np.sqrt(fan_in)
-    if init == "normalized":
-        return np.sqrt(6 / (fan_in + fan_out))
-    raise ValueError(f"unknown init {init!r}; valid names are: standard, normalized")
+    return np.sqrt(6 / (fan_in + fan_out))
 
 
 def build_net(seed, init="standard"):
     """The 4-hidden-layer sigmoid net with uniform weights drawn from `seed`, biases 0."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed, where="build_net"))
     net = build_mlp(HIDDEN + 1, WIDTH, "sigmoid", "xavier", rng, n_out=2)
     for layer in linear_layers(net):  # replace the normal weights by the paper's uniform ones
         fan_in, fan_out = layer.params["W"].shape
@@ -56,6 +58,8 @@ def trajectory(seed, init="standard", steps=150, every=10, learning_rate=RATE):
     step, loss, saturated (share of the top layer's outputs < SATURATED),
     means (checkpoints, layers): mean output of each hidden layer,
     unit_means (checkpoints, layers, WIDTH): each unit's mean output over the data."""
+    steps = check_positive_int(steps, "steps", "trajectory")
+    every = check_positive_int(every, "every", "trajectory")
     X, Y = two_moons(n=POINTS, seed=seed)
     labels = Y.argmax(axis=1)
     net = build_net(seed, init)

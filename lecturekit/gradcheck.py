@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_float_array
+from .checks import as_float_array, check_callable, check_number
+from .layers import Layer
 from .losses import get_loss
+from .slide_net import SlideNet
 
 #: A backward pass whose worst relative error is below this passes.
 TOLERANCE = 1e-7
@@ -21,6 +23,8 @@ TOLERANCE = 1e-7
 def numerical_gradient(f, array, eps=1e-5):
     """∂f/∂array by central differences. `f()` takes no argument and reads `array`, which is
     nudged in place one entry at a time and always restored."""
+    check_callable(f, "f", "numerical_gradient")
+    eps = check_number(eps, "eps", "numerical_gradient", above=0)
     if not (isinstance(array, np.ndarray) and np.issubdtype(array.dtype, np.floating)):
         kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
         raise TypeError(f"numerical_gradient: `array` must be a float numpy array (it is nudged by "
@@ -30,18 +34,28 @@ def numerical_gradient(f, array, eps=1e-5):
         original = array[index]
         try:
             array[index] = original + eps
-            plus = f()
+            plus = _number(f())
             array[index] = original - eps
-            minus = f()
+            minus = _number(f())
         finally:
             array[index] = original
-        grad[index] = (plus - minus) / (2 * eps)
+        with np.errstate(invalid="ignore", over="ignore"):  # inf − inf is NaN: a broken f shows
+            grad[index] = (plus - minus) / (2 * eps)
     return grad
+
+
+def _number(value):
+    """f()'s value as a float; a clear error if f returned something else."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"numerical_gradient: f() must return a number, got {value!r}") from None
 
 
 def relative_error(analytic, numeric):
     """‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖); 0 when both are 0."""
-    analytic, numeric = np.asarray(analytic, np.float64), np.asarray(numeric, np.float64)
+    analytic = as_float_array(analytic, "relative_error", "analytic")
+    numeric = as_float_array(numeric, "relative_error", "numeric")
     if analytic.shape != numeric.shape:
         raise ValueError(
             f"relative_error: shapes differ, analytic {analytic.shape} vs numeric {numeric.shape}"
@@ -79,7 +93,9 @@ def check_layer(layer, x, y=None, loss=None, seed=0, eps=1e-5):
     L = loss(layer(x), y). Without, L = Σ r ⊙ layer(x) for a fixed random r, which tests every
     output's gradient at once.
     """
-    x = as_float_array(x, "check_layer (x)").astype(np.float64)
+    if not isinstance(layer, Layer):
+        raise TypeError(f"check_layer: layer must be a Layer, got {type(layer).__name__}")
+    x = as_float_array(x, "check_layer", "x").astype(np.float64)
     if loss is None:
         r = np.random.default_rng(seed).standard_normal(np.shape(layer.forward(x)))
 
@@ -107,6 +123,8 @@ def check_layer(layer, x, y=None, loss=None, seed=0, eps=1e-5):
 
 def check_slide_net(net, x, y, eps=1e-5):
     """Gradient check of the slides' Δw and Δv (SlideNet.backward) against central differences."""
+    if not isinstance(net, SlideNet):
+        raise TypeError(f"check_slide_net: net must be a SlideNet, got {type(net).__name__}")
     grads = net.backward(net.forward(x), y)
 
     def value():

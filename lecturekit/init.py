@@ -10,11 +10,9 @@ explode. Each initializer returns a (fan_in, fan_out) matrix W for the layer s =
 - he: N(0, 2 / fan_in), He et al. 2015, the same for ReLU, which zeroes half its inputs.
 """
 
-import numbers
-
 import numpy as np
 
-from .checks import check_generator, check_positive_int
+from .checks import check_choice, check_generator, check_number, check_positive_int
 
 #: std of the named normal presets.
 PRESET_STD = {"small": 0.01, "large": 1.0}
@@ -26,19 +24,20 @@ NAMES = ("small", "xavier", "he", "large", "normal")
 def normal(fan_in, fan_out, rng, std=0.01, dtype=np.float64):
     """W ~ N(0, std²), shape (fan_in, fan_out)."""
     check_generator(rng)
-    if not (isinstance(std, numbers.Real) and std >= 0 and np.isfinite(std)):
-        raise ValueError(f"std must be a finite number ≥ 0, got {std!r}")
+    std = check_number(std, "std", "normal", at_least=0)
     shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
     return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
 
 
 def xavier(fan_in, fan_out, rng, dtype=np.float64):
     """Glorot/Xavier normal: W ~ N(0, 2 / (fan_in + fan_out))."""
+    fan_in, fan_out = check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out")
     return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / (fan_in + fan_out)), dtype=dtype)
 
 
 def he(fan_in, fan_out, rng, dtype=np.float64):
     """He/Kaiming normal: W ~ N(0, 2 / fan_in)."""
+    fan_in = check_positive_int(fan_in, "fan_in")
     return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / fan_in), dtype=dtype)
 
 
@@ -47,16 +46,15 @@ def init_weights(name, fan_in, fan_out, rng, std=None, dtype=np.float64):
 
     "normal" needs `std`; "small" and "large" are normal with std 0.01 and 1.0.
     """
+    check_choice(name, "name", NAMES, "init_weights")
+    if name != "normal" and std is not None:
+        raise ValueError(f"init_weights: std must be None for init {name!r}, which sets its own std "
+                         f"(pass std only with 'normal'), got {std!r}")
     if name in ("xavier", "he"):
-        if std is not None:
-            raise ValueError(f"init {name!r} sets its own std; pass std only with 'normal'")
         return (xavier if name == "xavier" else he)(fan_in, fan_out, rng, dtype=dtype)
     if name in PRESET_STD:
         return normal(fan_in, fan_out, rng, std=PRESET_STD[name], dtype=dtype)
-    if name == "normal":
-        if std is None:
-            raise ValueError(
-                "init 'normal' needs std, e.g. init_weights('normal', 2, 3, rng, std=0.5)"
-            )
-        return normal(fan_in, fan_out, rng, std=std, dtype=dtype)
-    raise ValueError(f"unknown init {name!r}; valid names are: {', '.join(NAMES)}")
+    if std is None:  # name is "normal"
+        raise ValueError("init_weights: std must be a number ≥ 0 for init 'normal', e.g. "
+                         "init_weights('normal', 2, 3, rng, std=0.5), got None")
+    return normal(fan_in, fan_out, rng, std=std, dtype=dtype)

@@ -7,13 +7,15 @@ Shapes are never broadcast: ŷ and y must have the same shape.
 
 import numpy as np
 
-from .checks import as_float_array, check_same_shape
+from .checks import as_float_array, check_choice, check_same_shape
 
 
 def _pair(y_hat, y, where):
-    y_hat = as_float_array(y_hat, f"{where} (y_hat)")
-    y = as_float_array(y, f"{where} (y)")
+    y_hat = as_float_array(y_hat, where, "y_hat")
+    y = as_float_array(y, where, "y")
     check_same_shape(y, y_hat.shape, "y (the target)", f"{where} with y_hat of shape {y_hat.shape}")
+    if y_hat.size == 0:
+        raise ValueError(f"{where}: y_hat must hold at least one prediction, got shape {y_hat.shape}")
     return y_hat, y
 
 
@@ -55,18 +57,24 @@ def softmax_cross_entropy(logits, labels):
     logits of any size. Gradient: (softmax(logits) − onehot(labels)) / batch.
     Returns (loss: float, ∂loss/∂logits: (batch, classes)).
     """
-    logits = as_float_array(logits, "softmax_cross_entropy (logits)")
+    logits = as_float_array(logits, "softmax_cross_entropy", "logits")
     if logits.ndim != 2:
         raise ValueError(
             f"softmax_cross_entropy: logits must have shape (batch, classes), got {logits.shape}"
         )
-    labels = np.asarray(labels)
+    try:
+        labels = np.asarray(labels)
+    except ValueError:  # a ragged list
+        raise ValueError("softmax_cross_entropy: labels must be a flat list of class indices") from None
     if labels.dtype.kind not in "iu":
         raise TypeError(
             f"softmax_cross_entropy: labels must be integer class indices, got dtype {labels.dtype}"
         )
     batch, classes = logits.shape
-    check_same_shape(labels, (batch,), "labels", "softmax_cross_entropy")
+    if batch == 0 or classes == 0:
+        raise ValueError(f"softmax_cross_entropy: logits must hold at least one example and one "
+                         f"class, got shape {logits.shape}")
+    check_same_shape(labels, (batch,), "labels (one per row of logits)", "softmax_cross_entropy")
     if labels.min() < 0 or labels.max() >= classes:
         raise ValueError(
             f"softmax_cross_entropy: labels must lie in [0, {classes}), "
@@ -89,6 +97,4 @@ def get_loss(name):
     """The loss function called `name` (one of LOSSES)."""
     if callable(name):
         return name
-    if name not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; valid names are: {', '.join(LOSSES)}")
-    return LOSSES[name]
+    return LOSSES[check_choice(name, "name", tuple(LOSSES), "get_loss")]

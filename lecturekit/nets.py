@@ -9,9 +9,10 @@ import itertools
 
 import numpy as np
 
+from .activations import NAMES as ACTIVATION_NAMES
 from .activations import get_activation
 from .batchnorm import BatchNoise, BatchNorm
-from .checks import check_generator, check_positive_int
+from .checks import check_choice, check_generator, check_number, check_positive_int
 from .init import NAMES as INIT_NAMES
 from .layers import Activation, Linear, Residual, Sequential, leaves
 
@@ -61,10 +62,20 @@ def build_mlp(
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
     rng = np.random.default_rng(0) if rng is None else check_generator(rng)
-    get_activation(activation, slope=slope)  # fail early on an unknown name, before any drawing
-    get_activation(output_activation)
-    if init not in INIT_NAMES:
-        raise ValueError(f"unknown init {init!r}; valid names are: {', '.join(INIT_NAMES)}")
+    check_choice(activation, "activation", ACTIVATION_NAMES, "build_mlp")  # before any drawing
+    check_choice(output_activation, "output_activation", ACTIVATION_NAMES, "build_mlp")
+    get_activation(activation, slope=slope)
+    check_choice(init, "init", INIT_NAMES, "build_mlp")
+    if init != "normal" and std is not None:
+        raise ValueError(f"build_mlp: std must be None for init {init!r}, which sets its own std, "
+                         f"got {std!r}")
+    bias_init = check_number(bias_init, "bias_init", "build_mlp")
+    batch_noise = check_number(batch_noise, "batch_noise", "build_mlp", at_least=0)
+    for name, flag in (("bias", bias), ("residual", residual), ("batchnorm", batchnorm)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"build_mlp: {name} must be True or False, got {flag!r}")
+    if np.dtype(dtype).kind != "f":
+        raise TypeError(f"build_mlp: dtype must be a float type, got {dtype!r}")
 
     sizes = [n_in] + [width] * (depth - 1) + [n_out]
     # The weights are drawn in the same order with or without shortcuts or BN: with the same rng,

@@ -10,6 +10,25 @@ Keras 2 documentation, and Keras 3 refuses both at once.
 
 import numpy as np
 
+from .checks import check_number
+
+
+def _check_arrays(arrays, name, where):
+    """arrays as a {name: float array} dict of finite numbers; else a clear error."""
+    if not isinstance(arrays, dict):
+        raise TypeError(f"{where}: {name} must be a dict of arrays keyed by name, like net.grads, "
+                        f"got {type(arrays).__name__}")
+    checked = {}
+    for key, array in arrays.items():
+        value = np.asarray(array) if not isinstance(array, np.ndarray) else array
+        if value.dtype.kind not in "fiu":
+            raise TypeError(f"{where}: {name}[{key!r}] must be a float array, got dtype {value.dtype}")
+        if not np.isfinite(value).all():
+            raise ValueError(f"{where}: {name}[{key!r}] must be finite, got "
+                             f"{np.isnan(value).sum()} NaN and {np.isinf(value).sum()} inf")
+        checked[key] = value
+    return checked
+
 
 def is_weight(name):
     """Regularization acts on weight matrices ("…W"), not on biases or normalization parameters."""
@@ -17,8 +36,15 @@ def is_weight(name):
 
 
 def global_norm(grads):
-    """‖g‖ over every array together: √(Σ g²)."""
-    return float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
+    """‖g‖ over every array together: √(Σ g²).
+
+    Computed as m · √(Σ (g/m)²) with m the largest |g|, so that gradients near 1e200 (whose
+    squares overflow) or near 1e-200 (whose squares underflow) still get their norm."""
+    grads = _check_arrays(grads, "grads", "global_norm")
+    m = max((float(np.abs(g).max()) for g in grads.values() if g.size), default=0.0)
+    if m == 0:
+        return 0.0
+    return m * float(np.sqrt(sum(np.sum((g / m) ** 2) for g in grads.values())))
 
 
 def clip_by_norm(grads, max_norm):
@@ -26,8 +52,8 @@ def clip_by_norm(grads, max_norm):
 
     (The global norm, as PyTorch's clip_grad_norm_ and Keras' global_clipnorm.)
     """
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be > 0, got {max_norm!r}")
+    grads = _check_arrays(grads, "grads", "clip_by_norm")
+    max_norm = check_number(max_norm, "max_norm", "clip_by_norm", above=0)
     norm = global_norm(grads)
     scale = 1.0 if norm <= max_norm else max_norm / norm
     return {name: g * scale for name, g in grads.items()}
@@ -36,13 +62,15 @@ def clip_by_norm(grads, max_norm):
 def clip_by_value(grads, max_value):
     """Clip every entry into [−max_value, max_value]: each entry is bounded, but the direction can
     change."""
-    if not max_value > 0:
-        raise ValueError(f"max_value must be > 0, got {max_value!r}")
+    grads = _check_arrays(grads, "grads", "clip_by_value")
+    max_value = check_number(max_value, "max_value", "clip_by_value", above=0)
     return {name: np.clip(g, -max_value, max_value) for name, g in grads.items()}
 
 
 def l1_penalty(params, strength):
     """λ Σ|w| over the weight matrices, and its (sub)gradient λ·sign(w): pushes weights to exactly 0."""
+    params = _check_arrays(params, "params", "l1_penalty")
+    strength = check_number(strength, "strength", "l1_penalty", at_least=0)
     weights = {name: w for name, w in params.items() if is_weight(name)}
     value = strength * sum(float(np.sum(np.abs(w))) for w in weights.values())
     return value, {name: strength * np.sign(w) for name, w in weights.items()}
@@ -50,6 +78,8 @@ def l1_penalty(params, strength):
 
 def l2_penalty(params, strength):
     """(λ/2) Σw² over the weight matrices, and its gradient λ·w: shrinks every weight in proportion."""
+    params = _check_arrays(params, "params", "l2_penalty")
+    strength = check_number(strength, "strength", "l2_penalty", at_least=0)
     weights = {name: w for name, w in params.items() if is_weight(name)}
     value = 0.5 * strength * sum(float(np.sum(w * w)) for w in weights.values())
     return value, {name: strength * w for name, w in weights.items()}
@@ -62,19 +92,27 @@ class SGD:
     """
 
     def __init__(self, learning_rate, momentum=0.0):
-        if not (np.isfinite(learning_rate) and learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        self.learning_rate = learning_rate
-        self.momentum = momentum
+        self.learning_rate = check_number(learning_rate, "learning_rate", "SGD", above=0)
+        self.momentum = check_number(momentum, "momentum", "SGD", at_least=0, below=1)
         self.velocity = {}
 
     def step(self, params, grads):
+        # Every check comes before the first update: a refused step changes no weight.
+        if not isinstance(params, dict):
+            raise TypeError(f"SGD.step: params must be a dict of arrays, like net.params, got "
+                            f"{type(params).__name__}")
+        grads = _check_arrays(grads, "grads", "SGD.step")
         for name, grad in grads.items():
-            if np.shape(grad) != np.shape(params[name]):
-                raise ValueError(f"SGD.step: the gradient of {name!r} has shape {np.shape(grad)}, "
-                                 f"its parameter {np.shape(params[name])}")
+            if name not in params:
+                raise ValueError(f"SGD.step: grads has {name!r}, which params does not have "
+                                 f"(params: {', '.join(map(repr, params))})")
+            if not (isinstance(params[name], np.ndarray) and params[name].dtype.kind == "f"):
+                raise TypeError(f"SGD.step: params[{name!r}] must be a float array (it is updated in "
+                                f"place), got {type(params[name]).__name__}")
+            if grad.shape != params[name].shape:
+                raise ValueError(f"SGD.step: the gradient of {name!r} has shape {grad.shape}, "
+                                 f"its parameter {params[name].shape}")
+        for name, grad in grads.items():
             if self.momentum:
                 velocity = self.velocity.get(name)
                 grad = grad if velocity is None else self.momentum * velocity + grad

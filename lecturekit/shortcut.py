@@ -12,16 +12,21 @@ a plain layer with ∂F/∂x ≈ 0 stops it (slide: 假設越後面層的Gradien
 
 import numpy as np
 
-from .checks import as_float_array
+from .checks import as_float_array, check_number
 from .diagnostics import snapshot
-from .layers import Activation, Linear, Residual, leaves
+from .layers import Activation, Layer, Linear, Residual, leaves
 from .losses import get_loss
 from .nets import linear_layers
 
 
 def input_jacobian(layer, x, eps=1e-6):
     """∂layer(x)/∂x for one example x (a 1-D array), by central differences: J[i, j] = ∂out_i/∂x_j."""
-    x = as_float_array(x, "input_jacobian (x)").ravel()
+    if not isinstance(layer, Layer):
+        raise TypeError(f"input_jacobian: layer must be a Layer, got {type(layer).__name__}")
+    eps = check_number(eps, "eps", "input_jacobian", above=0)
+    x = as_float_array(x, "input_jacobian", "x").ravel()
+    if x.size == 0:
+        raise ValueError("input_jacobian: x must hold at least one number, got an empty array")
     columns = []
     for j in range(len(x)):
         step = np.zeros_like(x)

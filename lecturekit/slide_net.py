@@ -13,15 +13,29 @@ Backward, in matrix form and with the sign that descends (errata 1–3):
     Δw  = ∂loss/∂w = h δ_zᵀ          (3×2)    slide: Δw = (y − ŷ) f₂′(z) h
     δ_s = ∂loss/∂s = (w δ_z) ⊙ f₁′(s)          slide: [(y − ŷ) f₂′(z)][wᵀ f₁′(s)]
     Δv  = ∂loss/∂v = x δ_sᵀ          (2×3)    slide: Δv = [(y − ŷ) f₂′(z)][wᵀ f₁′(s)] x
+
+δ_sᵀ as a product of one factor per layer (slide: 前面層的gradient 會是由後面所有層的gradient和現在這層的
+壘乘) is `diagnostics.chain_factors(net.as_sequential(), x, y)`, in these names.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm.auto import trange
 
-from .activations import get_activation
-from .checks import as_float_array, check_generator, check_positive_int, check_same_shape
+from .activations import NAMES as ACTIVATION_NAMES
+from .activations import ActivationFunction, get_activation
+from .checks import (
+    Diverged,
+    as_float_array,
+    blew_up,
+    check_choice,
+    check_generator,
+    check_number,
+    check_positive_int,
+    check_rows,
+    check_same_shape,
+    check_seed,
+)
 from .init import init_weights
 from .layers import Activation, Linear, Sequential
 
@@ -69,23 +83,6 @@ def hidden_delta(w, delta_z, s, h, f1):
     return (w @ delta_z) * f1.derivative(s, h)
 
 
-def chain_rule_factors(net, forward, y):
-    """The chain rule for ∂loss/∂s as a product of one Jacobian per layer, last layer first:
-
-        ∂loss/∂s = ∂loss/∂ŷ · ∂ŷ/∂z · ∂z/∂h · ∂h/∂s = (ŷ − y)ᵀ · diag f₂′(z) · wᵀ · diag f₁′(s)
-
-    (slide: 前面層的gradient 會是由後面所有層的gradient和現在這層的壘乘). Returns a list of
-    (name, matrix); their product, a (1, n_hidden) row, equals SlideNet.backward's δ_sᵀ.
-    """
-    y = as_float_array(y, "chain_rule_factors (y)")
-    return [
-        ("∂loss/∂ŷ = (ŷ − y)ᵀ", (forward.y_hat - y)[None, :]),
-        ("∂ŷ/∂z = diag f₂′(z)", np.diag(net.f2.derivative(forward.z, forward.y_hat))),
-        ("∂z/∂h = wᵀ", net.w.T),
-        ("∂h/∂s = diag f₁′(s)", np.diag(net.f1.derivative(forward.s, forward.h))),
-    ]
-
-
 def example_net(f1="sigmoid", f2="sigmoid"):
     """The fixed 2-3-2 net the notebooks print numbers for (weights rounded for reading)."""
     v = np.array([[0.5, -0.3, 0.8], [0.2, 0.7, -0.6]])
@@ -98,24 +95,39 @@ EXAMPLE_X = np.array([1.0, 0.5])
 EXAMPLE_Y = np.array([1.0, 0.0])
 
 
+@dataclass
+class Fit:
+    """What SlideNet.fit saw: the mean loss of each epoch completed, and where it diverged."""
+
+    loss: np.ndarray  # (epochs completed,)
+    diverged_at: int | None  # the step (one example each, 1-based) that blew up, or None
+    message: str
+
+
 class SlideNet:
     """The 2-3-2 MLP of the slides: parameters v (2×3) and w (3×2), no biases."""
 
     def __init__(self, v, w, f1="sigmoid", f2="sigmoid"):
-        v = as_float_array(v, "SlideNet (v)")
-        w = as_float_array(w, "SlideNet (w)")
+        v = as_float_array(v, "SlideNet", "v")
+        w = as_float_array(w, "SlideNet", "w")
         if v.ndim != 2 or w.ndim != 2 or v.shape[1] != w.shape[0]:
             raise ValueError(
                 "SlideNet: v must be (n_in, n_hidden) and w (n_hidden, n_out), "
                 f"got v {v.shape} and w {w.shape}"
             )
         self.v, self.w = v.copy(), w.copy()
+        for name, f in (("f1", f1), ("f2", f2)):
+            if not isinstance(f, ActivationFunction):
+                check_choice(f, name, ACTIVATION_NAMES, "SlideNet")
+        self.steps_taken = 0  # gradient-descent steps, for reporting where a run diverged
         self.f1, self.f2 = get_activation(f1), get_activation(f2)
 
     @classmethod
     def random(cls, rng, n_in=2, n_hidden=3, n_out=2, f1="sigmoid", f2="sigmoid", init="xavier"):
         """A SlideNet with weights drawn from `rng` by the initializer `init`."""
         check_generator(rng)
+        n_in, n_hidden, n_out = (check_positive_int(n, name, "SlideNet.random") for n, name in
+                                 ((n_in, "n_in"), (n_hidden, "n_hidden"), (n_out, "n_out")))
         v = init_weights(init, n_in, n_hidden, rng)
         w = init_weights(init, n_hidden, n_out, rng)
         return cls(v, w, f1, f2)
@@ -126,7 +138,7 @@ class SlideNet:
 
     def forward(self, x):
         """s = vᵀx, h = f₁(s), z = wᵀh, ŷ = f₂(z); returns all of them."""
-        x = as_float_array(x, "SlideNet.forward")
+        x = as_float_array(x, "SlideNet.forward", "x")
         check_same_shape(x, (self.v.shape[0],), "x (one example)", "SlideNet.forward")
         s = self.v.T @ x
         h = self.f1.f(s)
@@ -140,13 +152,15 @@ class SlideNet:
 
     def loss(self, y_hat, y):
         """loss(y, ŷ) = ½ (y − ŷ)ᵀ(y − ŷ), for one example (lecturekit.sse does batches)."""
-        check_same_shape(y, np.shape(y_hat), "y (the target)", "SlideNet.loss")
-        error = np.subtract(y, y_hat)
+        y_hat = as_float_array(y_hat, "SlideNet.loss", "y_hat")
+        y = as_float_array(y, "SlideNet.loss", "y")
+        check_same_shape(y, y_hat.shape, "y (the target)", f"SlideNet.loss with y_hat of shape {y_hat.shape}")
+        error = y - y_hat
         return 0.5 * float(error @ error)
 
     def backward(self, forward, y):
         """Δw and Δv of the slides, for the intermediates of `forward` and the target y."""
-        y = as_float_array(y, "SlideNet.backward")
+        y = as_float_array(y, "SlideNet.backward", "y")
         check_same_shape(y, forward.y_hat.shape, "y (the target)", "SlideNet.backward")
         delta_z = output_delta(forward.y_hat, y, forward.z, self.f2)
         delta_s = hidden_delta(self.w, delta_z, forward.s, forward.h, self.f1)
@@ -158,27 +172,56 @@ class SlideNet:
         )
 
     def step(self, x, y, learning_rate):
-        """One gradient-descent step w ← w − αΔw, v ← v − αΔv; returns the loss before it."""
-        forward = self.forward(x)
-        grads = self.backward(forward, y)
-        self.w -= learning_rate * grads.grad_w
-        self.v -= learning_rate * grads.grad_v
-        return self.loss(forward.y_hat, y)
+        """One gradient-descent step w ← w − αΔw, v ← v − αΔv; returns the loss before it.
+
+        A step whose loss, Δw, Δv or new weights are not finite is not taken: it raises Diverged,
+        with the number of the step (counting every step this net has taken), and w and v stay.
+        """
+        learning_rate = check_number(learning_rate, "learning_rate", "SlideNet.step", above=0)
+        self.steps_taken += 1
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # checked just below
+            forward = self.forward(x)
+            grads = self.backward(forward, y)
+            loss = self.loss(forward.y_hat, y)
+            w = self.w - learning_rate * grads.grad_w
+            v = self.v - learning_rate * grads.grad_v
+        if not all(np.isfinite(a).all() for a in (loss, w, v)):
+            raise Diverged(f"SlideNet.step: diverged at step {self.steps_taken}: the loss, Δw, Δv or "
+                           f"the new weights became inf or NaN (learning rate {learning_rate:g})")
+        self.w, self.v = w, v
+        return loss
 
     def fit(self, X, Y, learning_rate, epochs, seed=0, progress=False):
         """Gradient descent one example at a time, as on the slides: `epochs` passes over the rows
-        of X (n, n_in) and Y (n, n_out) in a seeded random order. Returns the mean loss of each
-        epoch; `progress` shows a progress bar."""
-        X = as_float_array(X, "SlideNet.fit (X)")
-        Y = as_float_array(Y, "SlideNet.fit (Y)")
-        check_same_shape(X, (len(X), self.v.shape[0]), "X", "SlideNet.fit")
-        check_same_shape(Y, (len(X), self.w.shape[1]), "Y", "SlideNet.fit")
-        rng = np.random.default_rng(seed)
-        losses = []
-        for _ in trange(check_positive_int(epochs, "epochs"), disable=not progress, desc="epochs"):
+        of X (n, n_in) and Y (n, n_out) in a seeded random order; `progress` shows a progress bar.
+
+        Returns a Fit: the mean loss of each epoch, and, as `train` does, the step at which the
+        numbers blew up (then w and v are those before that step) or None.
+        """
+        X = check_rows(X, "X", "SlideNet.fit", n_features=self.v.shape[0])
+        Y = check_rows(Y, "Y", "SlideNet.fit", n_features=self.w.shape[1])
+        if len(Y) != len(X):
+            raise ValueError(f"SlideNet.fit: Y must have one row per row of X ({len(X)}), got {len(Y)}")
+        learning_rate = check_number(learning_rate, "learning_rate", "SlideNet.fit", above=0)
+        epochs = check_positive_int(epochs, "epochs")
+        from tqdm.auto import trange  # loaded on first use: `import lecturekit` needs numpy only
+
+        rng = np.random.default_rng(check_seed(seed, where="SlideNet.fit"))
+        losses, first = [], None
+        for epoch in trange(1, epochs + 1, disable=not progress, desc="epochs"):
             order = rng.permutation(len(X))
-            losses.append(np.mean([self.step(X[i], Y[i], learning_rate) for i in order]))
-        return np.array(losses)
+            try:
+                epoch_losses = [self.step(X[i], Y[i], learning_rate) for i in order]
+            except Diverged as error:
+                return Fit(np.array(losses), self.steps_taken, f"{error} (epoch {epoch})")
+            losses.append(np.mean(epoch_losses))
+            first = losses[0] if first is None else first
+        # The last update is checked too: the loss on all of X after it.
+        after = np.mean([self.loss(self.forward(x).y_hat, y) for x, y in zip(X, Y, strict=True)])
+        why = blew_up(after, first)
+        if why:
+            return Fit(np.array(losses), self.steps_taken, f"diverged after the last update: {why}")
+        return Fit(np.array(losses), None, f"trained {epochs} epochs: loss {losses[0]:.3g} → {after:.3g}")
 
     def as_sequential(self):
         """The same net built from the generic layers (copies of v and w), for comparison."""

@@ -4,21 +4,30 @@ Per step it records the loss, ‖∂L/∂W_l‖ of every layer and every hidden 
 units; optional momentum, gradient clipping (by norm or by value) and L1/L2 weight
 regularization (slide: 如何舒緩Gradient造成的問題). When the numbers blow up (NaN or inf:
 exploding gradients) it stops and says at which step, instead of plotting nothing.
+Bad input (NaN in the data, a negative penalty, …) is refused before the first step: a refused
+call changes nothing, and divergence is only ever reported for a run that started.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm.auto import trange
 
-from .checks import NonFiniteError, as_float_array, check_positive_int
+from .batchnorm import BatchNoise, BatchNorm
+from .checks import (
+    BLOW_UP,  # noqa: F401  (train.BLOW_UP: the threshold the notebooks quote)
+    NonFiniteError,
+    blew_up,
+    check_choice,
+    check_number,
+    check_positive_int,
+    check_rows,
+    check_seed,
+)
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
-from .losses import get_loss
+from .layers import Layer, leaves
+from .losses import LOSSES, get_loss
 from .nets import linear_layers
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
-
-#: A loss this many times its first value counts as diverged (before it even reaches inf).
-BLOW_UP = 1e6
 
 
 @dataclass
@@ -29,12 +38,14 @@ class History:
     grad_norms: np.ndarray  # (steps, L) ‖∂L/∂W_l‖ of each Linear layer, before clipping
     dead_fraction: np.ndarray  # (steps, hidden layers) units that are 0 on the whole batch
     watched: np.ndarray  # (steps, 3) 15th/50th/85th percentile of the watched layer's input s
-    diverged_at: int | None  # the step (1-based) at which the numbers blew up, or None
+    diverged_at: int | None  # the step (1-based) whose loss or gradient blew up, or None
     message: str
+    loss_after: float = float("nan")  # the loss on all of X after the last update (NaN: diverged)
 
     @property
     def final_loss(self):
-        return float(self.loss[-1]) if len(self.loss) else float("nan")
+        """The loss after training: after the last update (NaN if the run diverged)."""
+        return self.loss_after
 
     def steps_to(self, target):
         """The first step whose loss is below `target` (1-based), or None if none was."""
@@ -51,21 +62,39 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     the update; l1 / l2 add λΣ|w| / (λ/2)Σw² over the weight matrices to the loss. `watch`, the
     index of a hidden layer, records the 15th, 50th and 85th percentile of the input s of that
     layer's activation at every step (Ioffe & Szegedy 2015, Fig. 1).
+
+    Every update is checked, the last one too: after the last step the loss on all of X is
+    measured once more (History.loss_after).
     """
-    X = as_float_array(X, "train (X)")
-    loss_fn = get_loss(loss)
+    X, Y, loss_fn = _check_data(net, X, Y, loss)
     steps = check_positive_int(steps, "steps")
     batch_size = len(X) if batch_size is None else check_positive_int(batch_size, "batch_size")
+    if batch_size > len(X):
+        raise ValueError(f"train: batch_size must be at most the {len(X)} examples of X, got {batch_size}")
+    learning_rate = check_number(learning_rate, "learning_rate", "train", above=0)
+    momentum = check_number(momentum, "momentum", "train", at_least=0, below=1)
     optimizer = SGD(learning_rate, momentum)
+    for name, value in (("clip_norm", clip_norm), ("clip_value", clip_value)):
+        if value is not None:
+            check_number(value, name, "train", above=0)
+    l1, l2 = check_number(l1, "l1", "train", at_least=0), check_number(l2, "l2", "train", at_least=0)
+    activations = hidden_activations(net)
+    if watch is not None and (isinstance(watch, bool) or not isinstance(watch, (int, np.integer))
+                              or not -len(activations) <= watch < len(activations)):
+        raise ValueError(f"train: watch must be the index of a hidden layer, from "
+                         f"{-len(activations)} to {len(activations) - 1}, got {watch!r}")
+    seed = check_seed(seed, where="train")
+
+    from tqdm.auto import trange  # loaded on first use: `import lecturekit` needs numpy only
+
     rng = np.random.default_rng(seed)
     params = net.params  # the layers' own arrays: updating them in place trains the net
-    # The layers to measure, found once: a net keeps its layers while it trains.
-    linears = linear_layers(net)
-    activations = hidden_activations(net)
+    linears = linear_layers(net)  # the layers to measure, found once: a net keeps its layers
     records, diverged_at, message = [], None, ""
 
     for step in trange(1, steps + 1, disable=not progress, desc="training steps"):
         rows = rng.choice(len(X), batch_size, replace=False) if batch_size < len(X) else slice(None)
+        # Overflow is expected when a run diverges: it is detected below and reported, not warned.
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             try:
                 value, grad = loss_fn(net.forward(X[rows]), Y[rows])
@@ -79,25 +108,72 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
             if l2:
                 _add_penalty(grads, l2_penalty(params, l2)[1])
             norms = weight_gradient_norms(linears)
-            if not (np.isfinite(value) and np.all(np.isfinite(norms))):
+            why = blew_up(value, records[0][0] if records else value)
+            if why or not all(np.isfinite(g).all() for g in grads.values()):
                 diverged_at = step
-                message = f"diverged at step {step}: the loss or a gradient became inf or NaN"
+                message = f"diverged at step {step}: {why or 'a gradient became inf or NaN'}"
                 break
-            if records and value > BLOW_UP * max(records[0][0], 1e-12):
-                diverged_at, message = step, f"diverged at step {step}: the loss grew to {value:.3g}"
-                break
-        if clip_norm is not None:
-            grads = clip_by_norm(grads, clip_norm)
-        if clip_value is not None:
-            grads = clip_by_value(grads, clip_value)
-        watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
-        records.append((value, norms, dead_fraction(activations), watched))
-        optimizer.step(params, grads)
+            if clip_norm is not None:
+                grads = clip_by_norm(grads, clip_norm)
+            if clip_value is not None:
+                grads = clip_by_value(grads, clip_value)
+            watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
+            records.append((value, norms, dead_fraction(activations), watched))
+            optimizer.step(params, grads)
 
+    loss_after = float("nan")
     if diverged_at is None:
-        message = f"trained {steps} steps: loss {records[0][0]:.3g} → {records[-1][0]:.3g}"
+        loss_after = _loss_now(net, X, Y, loss_fn)
+        why = blew_up(loss_after, records[0][0])
+        if why:
+            diverged_at = steps + 1
+            message = f"diverged after the last update (step {steps}): {why}"
+            loss_after = float("nan")
+        else:
+            message = f"trained {steps} steps: loss {records[0][0]:.3g} → {loss_after:.3g}"
     columns = list(zip(*records, strict=True)) if records else [[]] * 4
-    return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message)
+    return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message,
+                   loss_after)
+
+
+def _check_data(net, X, Y, loss):
+    """Refuse a net that is not a layer, and data the loss cannot take, before anything runs."""
+    if not isinstance(net, Layer):
+        raise TypeError(f"train: net must be a Layer, e.g. lk.build_mlp(3, 16), got {type(net).__name__}")
+    if not callable(loss):
+        check_choice(loss, "loss", tuple(LOSSES), "train")
+    X = check_rows(X, "X", "train")
+    if loss == "softmax_cross_entropy":
+        Y = np.asarray(Y) if Y is not None else Y
+        if Y is None or Y.dtype.kind not in "iu" or Y.shape != (len(X),):
+            raise ValueError(f"train: Y must be {len(X)} integer class labels, one per row of X, "
+                             f"got {None if Y is None else f'dtype {Y.dtype}, shape {Y.shape}'}")
+    else:
+        Y = check_rows(Y, "Y", "train")
+        if len(Y) != len(X):
+            raise ValueError(f"train: Y must have one row per row of X ({len(X)}), got {len(Y)} rows")
+    return X, Y, get_loss(loss)
+
+
+def _loss_now(net, X, Y, loss_fn):
+    """The loss on all of (X, Y) at the net's weights, as it trains (BN with batch statistics),
+    leaving everything as it was: BatchNorm's running statistics and BatchNoise's random draws."""
+    layers = list(leaves(net))
+    saved = [(layer.running_mean.copy(), layer.running_var.copy()) for layer in layers
+             if isinstance(layer, BatchNorm)]
+    noise = [layer.rng.bit_generator.state for layer in layers if isinstance(layer, BatchNoise)]
+    try:
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            return loss_fn(net.forward(X), Y)[0]
+    except NonFiniteError:
+        return float("inf")
+    finally:
+        norms = (layer for layer in layers if isinstance(layer, BatchNorm))
+        for layer, (mean, var) in zip(norms, saved, strict=True):
+            layer.running_mean, layer.running_var = mean, var
+        noises = (layer for layer in layers if isinstance(layer, BatchNoise))
+        for layer, state in zip(noises, noise, strict=True):
+            layer.rng.bit_generator.state = state
 
 
 def _add_penalty(grads, penalty_grads):

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from lecturekit.activations import get_activation
 from lecturekit.data import two_moons
+from lecturekit.diagnostics import chain_factors
 from lecturekit.gradcheck import check_slide_net
-from lecturekit.slide_net import SlideNet, chain_rule_factors
+from lecturekit.slide_net import SlideNet
 
 # leaky_relu with slope 0.2: with 0.01 on both layers the gradient shrinks to ~1e-4 of the
 # loss and float64 central differences cannot check it to 1e-7.
@@ -95,11 +96,14 @@ def test_bad_input():
 
 
 @given(f1=f_names, f2=f_names, seed=seeds)
-def test_chain_rule_factors_multiply_to_delta_s(f1, f2, seed):
+def test_chain_factors_multiply_to_delta_s(f1, f2, seed):
     rng = np.random.default_rng(seed)
     net = SlideNet.random(rng, f1=f1, f2=f2)
-    forward, y = net.forward(rng.standard_normal(2)), rng.uniform(size=2)
-    factors = chain_rule_factors(net, forward, y)
+    x, y = rng.standard_normal(2), rng.uniform(size=2)
+    forward = net.forward(x)
+    factors = chain_factors(net.as_sequential(), x, y)
+    assert [name for name, _ in factors] == ["∂loss/∂ŷ = (ŷ − y)ᵀ", "∂ŷ/∂z = diag f₂′(z)", "∂z/∂h = wᵀ",
+                                             "∂h/∂s = diag f₁′(s)"]  # the slides' names
     assert [m.shape for _, m in factors] == [(1, 2), (2, 2), (2, 3), (3, 3)]
     product = np.linalg.multi_dot([m for _, m in factors])
     np.testing.assert_allclose(product.ravel(), net.backward(forward, y).delta_s, rtol=1e-12, atol=1e-15)
@@ -108,11 +112,12 @@ def test_chain_rule_factors_multiply_to_delta_s(f1, f2, seed):
 def test_fit_lowers_the_loss_on_two_moons():
     X, Y = two_moons(n=40, seed=1)
     net = SlideNet.random(np.random.default_rng(0))
-    losses = net.fit(X, Y, learning_rate=1.0, epochs=30, seed=0)
-    assert losses.shape == (30,)
-    assert losses[-1] < 0.5 * losses[0]
+    fit = net.fit(X, Y, learning_rate=1.0, epochs=30, seed=0)
+    assert fit.loss.shape == (30,) and fit.diverged_at is None
+    assert fit.loss[-1] < 0.5 * fit.loss[0]
     again = SlideNet.random(np.random.default_rng(0)).fit(X, Y, learning_rate=1.0, epochs=30, seed=0)
-    np.testing.assert_array_equal(losses, again)  # same seeds, same numbers
+    np.testing.assert_array_equal(fit.loss, again.loss)  # same seeds, same numbers
+    assert fit.message == again.message and fit.message.startswith("trained 30 epochs")
 
 
 def test_fit_checks_shapes():

@@ -2,13 +2,14 @@
 
 from ..experiments import DEEP_SIGMOID, constant_guess_loss, trained
 from ..plots.batchnorm import BatchNormPlot
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 from .vanishing import DEEP_ACTIVATIONS
 
 NORMALIZATIONS = (("BN", (True, 0.0)), ("BN + noise 0.2", (True, 0.2)), ("BN + noise 0.5", (True, 0.5)),
                   ("BN + noise 1.0", (True, 1.0)))
 
 
+@checked
 def batchnorm_view(plot=None, normalization=(True, 0.5), depth=10, learning_rate=0.1, activation="sigmoid"):
     """Train the same net (same seed) without BN and with the chosen normalization; their losses
     and the distribution of the last hidden layer's input over training. Each run is trained once

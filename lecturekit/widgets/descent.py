@@ -2,9 +2,10 @@
 
 from ..descent import bowl_1d, bowl_2d, gradient_descent
 from ..plots.descent import Descent1DPlot, Descent2DPlot
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 
+@checked
 def descent_1d_view(plot=None, learning_rate=0.3, steps=30, w0=0.0, curvature=2.0):
     """Gradient descent on L(w) = (λ/2)(w − 3)² + 1 from w0 (λ = curvature)."""
     problem = bowl_1d(curvature)
@@ -27,6 +28,7 @@ DESCENT_1D = Explorer(
 )
 
 
+@checked
 def descent_2d_view(plot=None, learning_rate=0.15, steps=50, steepness=10.0):
     """Gradient descent in the tilted valley of lecturekit.descent.bowl_2d from (−2, 2)."""
     problem = bowl_2d(steepness)

@@ -6,7 +6,9 @@ A view is `view(plot=None, **knobs) -> Plot`: it draws the picture for its knobs
 of every slider and with every dropdown value, and `explore` can build the widgets.
 """
 
+import functools
 import html
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +34,15 @@ class Slider:
 
     def show(self, value):
         return f"{self.label} = {value:g}"
+
+    def check(self, value, name, where):
+        """Refuse a value this slider would not offer: not a number, or outside [min, max]."""
+        kind = numbers.Integral if self.integer else numbers.Real
+        wanted = f"{'an integer' if self.integer else 'a number'} in [{self.min:g}, {self.max:g}]"
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, kind):
+            raise TypeError(f"{where}: {name} must be {wanted}, got {value!r} ({type(value).__name__})")
+        if not self.min <= value <= self.max:
+            raise ValueError(f"{where}: {name} must be {wanted}, got {value!r}")
 
     def widget(self, continuous_update):
         common = {"description": self.label, "continuous_update": continuous_update,
@@ -63,9 +74,42 @@ class Choice:
                  for o in self.options}
         return f"{self.label}: {names[value]}"
 
+    def check(self, value, name, where):
+        """Refuse a value this dropdown does not offer, listing the ones it does."""
+        if not any(_same(value, option) for option in self.extremes):
+            valid = ", ".join(repr(option) for option in self.extremes)
+            raise ValueError(f"{where}: {name} must be one of {valid}, got {value!r}")
+
     def widget(self, continuous_update):
         return ipywidgets.Dropdown(options=self.options, value=self.value, description=self.label,
                                    style={"description_width": "initial"})  # labels in full
+
+
+def _same(value, option):
+    """value == option, where True is not 1 and an array is never a dropdown's value."""
+    if isinstance(value, (bool, np.bool_)) != isinstance(option, bool):
+        return False
+    try:
+        return bool(value == option)
+    except (TypeError, ValueError):
+        return False
+
+
+def checked(view):
+    """A view that refuses knobs its explorer's controls would not offer, with the knob's name.
+
+    The controls are the Explorer's: `Explorer(view, controls)` hands them to the view.
+    """
+
+    @functools.wraps(view)
+    def checked_view(plot=None, **knobs):
+        for name, value in knobs.items():
+            if name in checked_view.controls:
+                checked_view.controls[name].check(value, name, view.__name__)
+        return view(plot, **knobs)
+
+    checked_view.controls = {}
+    return checked_view
 
 
 @dataclass(frozen=True)
@@ -76,6 +120,10 @@ class Explorer:
     view: Callable
     controls: dict = field(default_factory=dict)
     compute: bool = False
+
+    def __post_init__(self):
+        if hasattr(self.view, "controls"):  # a @checked view checks its knobs against these
+            self.view.controls = self.controls
 
     @property
     def name(self):

@@ -5,9 +5,10 @@ import numpy as np
 from ..activations import NAMES as ACTIVATION_NAMES
 from ..plots.network import NetworkPlot
 from ..slide_net import example_net
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 
+@checked
 def forward_view(plot=None, x1=1.0, x2=0.5, f1="sigmoid", f2="sigmoid"):
     """The example 2-3-2 net's forward pass for input (x1, x2), drawn with every value."""
     net = example_net(f1, f2)

@@ -4,9 +4,10 @@
 from ..experiments import LANDSCAPE as LANDSCAPE_SETUP
 from ..experiments import constant_guess_loss, loss_landscape
 from ..plots.landscape import LandscapePlot
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 
+@checked
 def landscape_view(plot=None, depth=20, activation="relu", direction_seed=0, resolution=31):
     """Train a plain and a residual net (LANDSCAPE, same seed; the residual blocks start as the
     identity) and draw the loss around each one's trained weights along two filter-normalized

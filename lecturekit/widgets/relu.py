@@ -2,21 +2,23 @@
 
 import functools
 
-from ..experiments import Setup, constant_guess_loss, dead_units
+from ..experiments import DEAD_RELU as DEAD_RELU_SETUP
+from ..experiments import constant_guess_loss, dead_units
 from ..plots.relu import DeadReluPlot
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 
 @functools.lru_cache(maxsize=64)
 def dead_run(learning_rate, bias_init, activation, steps, seed):
-    """`dead_units` of the explorer's 4-layer net, remembered per setting."""
-    setup = Setup(depth=4, activation=activation, init="he", learning_rate=learning_rate,
-                  bias_init=bias_init, steps=steps, slope=0.1, seed=seed)
+    """`dead_units` of the explorer's 4-layer net (experiments.DEAD_RELU), remembered per setting."""
+    setup = DEAD_RELU_SETUP.but(activation=activation, learning_rate=learning_rate, bias_init=bias_init,
+                                steps=steps, seed=seed)
     losses, dead, diverged_at = dead_units(setup)
     losses.flags.writeable = dead.flags.writeable = False
     return losses, dead, diverged_at
 
 
+@checked
 def dead_relu_view(plot=None, learning_rate=0.1, bias_init=-0.5, activation="relu", steps=200, seed=0):
     """Train a 4-layer net (32 units, He init); the share of dead units in each hidden layer,
     step by step, and the steps at which a dead unit came back."""

@@ -3,8 +3,8 @@
 
 from ..experiments import (
     EXPLODING,
+    PENALTY_BASE,
     VANISHING,
-    Setup,
     remedies,
     trained,
 )
@@ -17,7 +17,7 @@ from ..plots.remedies import (
     HistoriesPlot,
     WeightsPlot,
 )
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 REMEDY_CHOICES = tuple(remedies())
 
@@ -25,6 +25,7 @@ REMEDY_CHOICES = tuple(remedies())
 REMEDY_SETUPS = {"vanishing": VANISHING, "exploding": EXPLODING}
 
 
+@checked
 def remedy_view(plot=None, problem="vanishing", remedy="2. ReLU + He init", learning_rate=0.03, depth=8,
                 seed=0):
     """06's vanishing or exploding setup against one remedy, same seed. Each run is trained
@@ -52,6 +53,7 @@ REMEDY = Explorer(
 )
 
 
+@checked
 def clip_view(plot=None, g1=3.0, g2=1.0, threshold=1.0):
     """A gradient (g1, g2) clipped by norm and by value at `threshold` (lecturekit.optim)."""
     return (plot or ClipPlot()).update([g1, g2], threshold)
@@ -67,10 +69,11 @@ CLIPPING = Explorer(
 )
 
 
+@checked
 def regularization_view(plot=None, penalty="L1", strength=1e-2, steps=150):
     """A 3-layer ReLU net trained without and with an L1 or L2 penalty: its weights. "Near 0"
     is |w| < αλ, the step by which L1 pushes each weight (remembered per setting by trained)."""
-    base = Setup(depth=3, activation="relu", init="he", steps=steps)
+    base = PENALTY_BASE.but(steps=steps)
     plain, _ = trained(base)
     setup = base.but(l1=strength) if penalty == "L1" else base.but(l2=strength)
     regularized, history = trained(setup)

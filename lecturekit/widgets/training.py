@@ -8,7 +8,7 @@ from ..activations import NAMES as ACTIVATION_NAMES
 from ..data import two_moons
 from ..plots.training import TrainingPlot
 from ..slide_net import SlideNet
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 #: The most epochs the slider offers: the loss panel's epoch axis spans them all, whatever the slider.
 MOST_EPOCHS = 200
@@ -19,15 +19,15 @@ def _trained(learning_rate, epochs, f1, seed):
     """The two moons, and the slides' net trained on them with these knobs (computed once)."""
     X, Y = two_moons(n=60, seed=0)
     net = SlideNet.random(np.random.default_rng(seed), f1=f1)
-    losses = net.fit(X, Y, learning_rate, epochs, seed=seed)
-    return X, Y, net, losses
+    return X, Y, net, net.fit(X, Y, learning_rate, epochs, seed=seed)
 
 
+@checked
 def training_view(plot=None, learning_rate=1.0, epochs=60, f1="sigmoid", seed=0):
     """Train the slides' 2-3-2 net (no biases, sigmoid output) on two moons by per-example GD."""
-    X, Y, net, losses = _trained(learning_rate, epochs, f1, seed)
+    X, Y, net, fit = _trained(learning_rate, epochs, f1, seed)
     plot = plot or TrainingPlot(X, Y, epochs=MOST_EPOCHS)
-    return plot.update(net.predict, losses, f"f₁ = {f1}, α = {learning_rate:.3g}, seed {seed}")
+    return plot.update(net.predict, fit.loss, f"f₁ = {f1}, α = {learning_rate:.3g}, seed {seed}")
 
 
 TRAINING = Explorer(

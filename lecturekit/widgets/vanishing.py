@@ -5,7 +5,7 @@ import functools
 from ..diagnostics import snapshot
 from ..experiments import Setup, moons_task
 from ..plots.vanishing import DepthPlot, activation_shares
-from .explorer import Choice, Explorer, Slider
+from .explorer import Choice, Explorer, Slider, checked
 
 DEEP_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 
@@ -26,6 +26,7 @@ def depth_measurements(depth, width, activation, init, seed, residual, batchnorm
     return norms, shares, shot.overflow
 
 
+@checked
 def depth_view(plot=None, depth=20, width=32, activation="sigmoid", init="xavier", seed=0, residual=False,
                batchnorm=False):
     """One forward and backward pass of a `depth`-layer net on the moons task: the gradient norm
