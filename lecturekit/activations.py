@@ -6,14 +6,16 @@ Slides: "Activate function" h = f₁(s), ŷ = f₂(z);
 
 Every derivative takes the pre-activation s *and* the already computed output h = f(s), so a
 layer that cached h during the forward pass does not compute f twice (sigmoid′ = h(1 − h)).
-All functions work elementwise on arrays of any shape; every derivative returns a new array,
-which the backward pass multiplies into in place.
+All functions work elementwise on arrays of any shape; the backward pass multiplies the
+derivative into the incoming gradient, ∂L/∂s = ∂L/∂h ⊙ f′(s) (lecturekit.layers.Activation).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from .checks import check_choice, check_number
 
 
 def _float_dtype(s):
@@ -105,12 +107,10 @@ def get_activation(name, slope=0.01):
     """
     if isinstance(name, ActivationFunction):
         return name
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown activation {name!r}; valid names are: {', '.join(NAMES)}")
+    check_choice(name, "name", NAMES, "get_activation")
     f, derivative = _REGISTRY[name]
     if name == "leaky_relu":
-        if not (isinstance(slope, (int, float)) and 0 <= slope < 1):
-            raise ValueError(f"leaky_relu slope must be a number in [0, 1), got {slope!r}")
+        slope = check_number(slope, "slope", "leaky_relu", at_least=0, below=1)
         return ActivationFunction(
             f"leaky_relu({slope:g})",
             lambda s: leaky_relu(s, slope),

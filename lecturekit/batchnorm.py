@@ -19,12 +19,12 @@ feature by the same amount, or scaling them about their mean, leaves x̂ unchang
 no component in those two directions.
 
 Evaluation uses running statistics instead of the batch's, so one example's output does not
-depend on the others in its batch.
+depend on the others in its batch; μ and σ² are then constants, and ∂L/∂x = ∂y · γ / √(σ² + ε).
 """
 
 import numpy as np
 
-from .checks import as_batch, check_positive_int, check_same_shape
+from .checks import as_batch, check_generator, check_number, check_positive_int
 from .layers import Layer
 
 
@@ -35,21 +35,28 @@ class BatchNorm(Layer):
         running_mean ← (1 − momentum) running_mean + momentum μ_B
         running_var  ← (1 − momentum) running_var  + momentum σ²_B · m/(m − 1)
     (the unbiased variance), with momentum = 0.1; they start at 0 and 1.
+    forward:  x (batch, features) → y (batch, features)
+    backward: ∂L/∂y (batch, features) → ∂L/∂x (batch, features), of the statistics forward used.
     """
 
     def __init__(self, features, momentum=0.1, eps=1e-5, dtype=np.float64):
         super().__init__()
-        self.features = check_positive_int(features, "features")
-        if not 0 < momentum <= 1:
-            raise ValueError(f"momentum must be in (0, 1], got {momentum!r}")
-        self.momentum, self.eps = momentum, eps
+        self.features = check_positive_int(features, "features", "BatchNorm")
+        self.momentum = check_number(momentum, "momentum", "BatchNorm", above=0, at_most=1)
+        self.eps = check_number(eps, "eps", "BatchNorm", above=0)
         self.params["gamma"] = np.ones(features, dtype=dtype)
         self.params["beta"] = np.zeros(features, dtype=dtype)
         self.running_mean = np.zeros(features, dtype=dtype)
         self.running_var = np.ones(features, dtype=dtype)
+        self.x_hat = self.std = None  # forward's x̂ and √(σ² + ε), kept for backward
 
     def __repr__(self):
         return f"BatchNorm({self.features}{'' if self.training else ', eval'})"
+
+    @property
+    def inv_std(self):
+        """1 / √(σ² + ε) of the last forward pass (the exercise's name for it)."""
+        return 1.0 / self.std
 
     def forward(self, x):
         x = as_batch(x, self.features, self)
@@ -60,34 +67,25 @@ class BatchNorm(Layer):
                     f"{self!r} in training mode needs a batch of at least 2 examples to estimate a "
                     f"variance, got {m}; use net.eval() to run single examples"
                 )
-            mean = x.mean(axis=0)
-            self.x_hat = x - mean
-            # σ²_B = mean of (x − μ_B)², from the centred x already at hand (x.var would centre again)
-            var = np.einsum("ij,ij->j", self.x_hat, self.x_hat) / m
+            mean, var = x.mean(axis=0), x.var(axis=0)  # μ_B, σ²_B
             self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
             self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / (m - 1)
         else:
-            self.x_hat = x - self.running_mean
-            var = self.running_var
-        self.inv_std = 1.0 / np.sqrt(var + self.eps)
-        self.x_hat *= self.inv_std  # in place: x − μ is a new array of ours
-        y = self.x_hat * self.params["gamma"]
-        y += self.params["beta"]
-        return y
+            mean, var = self.running_mean, self.running_var
+        self.batch_statistics = self.training  # which statistics backward differentiates
+        self.std = np.sqrt(var + self.eps)
+        self.x_hat = (x - mean) / self.std
+        return self.params["gamma"] * self.x_hat + self.params["beta"]
 
     def backward(self, grad_out):
-        check_same_shape(grad_out, self.x_hat.shape, "grad_out", self)
+        x_hat = self.from_forward("x_hat")
+        grad_out = self.as_grad_out(grad_out, x_hat.shape)
+        gamma, m = self.params["gamma"], len(grad_out)
         self.grads["beta"] = grad_out.sum(axis=0)
-        self.grads["gamma"] = np.einsum("ij,ij->j", grad_out, self.x_hat)  # Σ ∂yᵢ x̂ᵢ, no temporary
-        scale = self.params["gamma"] * self.inv_std
-        if not self.training:  # the statistics are constants here
-            return grad_out * scale
-        m = len(grad_out)
-        grad_x = self.x_hat * (-self.grads["gamma"] / m)  # −x̂ᵢ ∂L/∂γ / m, then in place:
-        grad_x += grad_out  # + ∂yᵢ
-        grad_x -= self.grads["beta"] / m  # − ∂L/∂β / m
-        grad_x *= scale  # · γ / √(σ²_B + ε)
-        return grad_x
+        self.grads["gamma"] = (grad_out * x_hat).sum(axis=0)
+        if not self.batch_statistics:  # running statistics: constants
+            return grad_out * gamma / self.std
+        return gamma / self.std * (grad_out - self.grads["beta"] / m - x_hat * self.grads["gamma"] / m)
 
 
 class BatchNoise(Layer):
@@ -98,12 +96,17 @@ class BatchNoise(Layer):
 
     def __init__(self, features, rng, scale=0.5):
         super().__init__()
-        self.features, self.rng, self.scale = features, rng, scale
+        self.features = check_positive_int(features, "features", "BatchNoise")
+        self.rng = check_generator(rng)
+        self.scale = check_number(scale, "scale", "BatchNoise", at_least=0)
+        self.a = self.batch = None  # forward's scale factors and batch size, kept for backward
 
     def __repr__(self):
-        return f"BatchNoise({self.features}, scale={self.scale:g})"
+        return f"BatchNoise({self.features}, scale={self.scale!r})"
 
     def forward(self, x):
+        x = as_batch(x, self.features, self)
+        self.batch = len(x)
         if not self.training:
             self.a = np.ones(self.features)
             return x
@@ -111,4 +114,6 @@ class BatchNoise(Layer):
         return self.a * x + self.scale * self.rng.standard_normal(self.features)
 
     def backward(self, grad_out):
-        return grad_out * self.a
+        a = self.from_forward("a")
+        grad_out = self.as_grad_out(grad_out, (self.batch, self.features))
+        return grad_out * a

@@ -17,13 +17,14 @@ net.eval(): fixed running statistics at every grid point; `loss_grid(..., batch_
 does that.
 """
 
+import numbers
 from typing import NamedTuple
 
 import numpy as np
 
-from .batchnorm import BatchNorm
-from .checks import check_generator, check_positive_int
-from .layers import Residual, leaves
+from .batchnorm import BatchNoise, BatchNorm
+from .checks import as_float_array, check_generator, check_number, check_same_shape
+from .layers import Activation, Linear, Residual, Sequential, leaves
 from .losses import get_loss
 from .optim import is_weight
 
@@ -43,83 +44,141 @@ def filter_normalized_direction(net, rng):
     return direction
 
 
-def _stacked_batchnorm(layer):
-    """BN's training-mode forward for a stack of batches (K, batch, features): each of the K
-    settings is normalized with its own batch statistics (BatchNorm.forward takes one batch)."""
+def forward_settings(layer, params, x, batch_statistics=True, prefix=""):
+    """`layer`'s output on x with the weights in `params` instead of its own, for K weight
+    settings at once: one row of a loss_grid in one pass, with no weight of the net touched.
 
-    def forward(x):
-        centred = x - x.mean(axis=-2, keepdims=True)
-        variance = np.mean(centred * centred, axis=-2, keepdims=True)
-        return centred / np.sqrt(variance + layer.eps) * layer.params["gamma"] + layer.params["beta"]
+    params holds every parameter of the net by its name in `net.params` ("3.0.W": Sequential
+    names a layer's arrays "<index>.<name>", a Residual its block's the same); an array is either
+    one setting, with the parameter's shape, or K of them along a new first axis: (K, n_in, n_out)
+    for a W, (K, 1, n) for a vector. x is (batch, n_in), or (K, batch, n_in) once the settings
+    have split it; the output has a leading K axis once any weight before it has one.
+    The layers compute as in evaluation, except that a BatchNorm with batch_statistics normalizes
+    each setting with its own batch's statistics, as in training; BatchNoise is the identity.
+    """
+    if isinstance(layer, Sequential):
+        for i, inner in enumerate(layer):
+            x = forward_settings(inner, params, x, batch_statistics, f"{prefix}{i}.")
+        return x
+    if isinstance(layer, Residual):  # H(x) = F(x) + x
+        return forward_settings(layer.block, params, x, batch_statistics, prefix) + x
+    if isinstance(layer, Linear):  # s = x W + b
+        s = x @ params[prefix + "W"]
+        if "b" in layer.params:
+            s += params[prefix + "b"]  # in place: a new array of K batches costs more than the add
+        return s
+    if isinstance(layer, Activation):  # h = f(s)
+        return layer.function.f(x)
+    if isinstance(layer, BatchNorm):  # y = γ x̂ + β, x̂ = (x − μ) / √(σ² + ε)
+        if batch_statistics:  # over the batch axis of each setting
+            mean, var = x.mean(axis=-2, keepdims=True), x.var(axis=-2, keepdims=True)
+        else:
+            mean, var = layer.running_mean, layer.running_var
+        x_hat = (x - mean) / np.sqrt(var + layer.eps)
+        return params[prefix + "gamma"] * x_hat + params[prefix + "beta"]
+    if isinstance(layer, BatchNoise):  # the identity, as in evaluation
+        return x
+    raise TypeError(f"forward_settings: layer must be a Sequential, Residual, Linear, Activation, "
+                    f"BatchNorm or BatchNoise, got {type(layer).__name__}")
 
-    return forward
 
-
-def _stacked_running_batchnorm(layer):
-    """BN's eval-mode forward for a stack of batches: the fixed running statistics, the same for
-    every setting (as net.eval() in Li et al.'s code)."""
-
-    def forward(x):
-        scale = layer.params["gamma"] / np.sqrt(layer.running_var + layer.eps)
-        return (x - layer.running_mean) * scale + layer.params["beta"]
-
-    return forward
+def _check_directions(net, directions):
+    """The two directions as {name: float array}, each with exactly the names and shapes of
+    net.params."""
+    if not isinstance(directions, (tuple, list)) or len(directions) != 2:
+        raise TypeError(f"loss_grid: directions must be a pair (d₁, d₂) of {{name: array}} dicts, got "
+                        f"{type(directions).__name__}")
+    params, checked = net.params, []
+    for k, direction in enumerate(directions):
+        if not isinstance(direction, dict) or direction.keys() != params.keys():
+            names = sorted(direction) if isinstance(direction, dict) else type(direction).__name__
+            raise ValueError(f"loss_grid: directions[{k}] must have the net's parameter names "
+                             f"{sorted(params)}, got {names}")
+        d = {name: as_float_array(array, "loss_grid", f"directions[{k}][{name!r}]")
+             for name, array in direction.items()}
+        for name, array in d.items():
+            check_same_shape(array, params[name].shape, f"directions[{k}][{name!r}]", "loss_grid")
+        checked.append(d)
+    return checked
 
 
 def loss_grid(net, X, Y, directions, span=1.0, resolution=51, loss="mse", batch_statistics=True):
     """L(θ* + α d₁ + β d₂) for α, β on a resolution × resolution grid over [−span, span].
 
     Returns (alphas, betas, losses) with losses[i, j] at (alphas[j], betas[i]). One row of the
-    grid is one forward pass: each moving weight matrix becomes the stack of its `resolution`
-    settings along the row (see Linear); a BatchNorm normalizes each setting with its own batch
-    statistics (training mode), or with batch_statistics=False with its fixed running statistics
-    (eval mode, as Li et al.'s code). The net's own arrays are put back afterwards.
+    grid is one forward pass (`forward_settings`): each moving parameter becomes the stack of its
+    `resolution` settings along the row. A BatchNorm normalizes each setting with its own batch
+    statistics, as in training (it must be in training mode), or with batch_statistics=False with
+    its fixed running statistics (eval mode, as Li et al.'s code). The net is not changed.
     """
-    resolution = check_positive_int(resolution, "resolution")
+    if isinstance(resolution, (bool, np.bool_)) or not isinstance(resolution, numbers.Integral):
+        raise TypeError(f"loss_grid: resolution must be an integer ≥ 3, got {resolution!r}")
+    if resolution < 3:  # curvatures need a point with neighbours on every side
+        raise ValueError(f"loss_grid: resolution must be an integer ≥ 3, got {resolution}")
+    span = check_number(span, "span", "loss_grid", above=0)
+    if not isinstance(batch_statistics, (bool, np.bool_)):
+        raise TypeError(f"loss_grid: batch_statistics must be True or False, got {batch_statistics!r}")
     loss_fn = get_loss(loss)
-    first, second = directions
-    # Where each named parameter lives, to swap in stacks: net.params holds the layers' arrays.
-    slot = {id(array): (layer.params, key) for layer in leaves(net) for key, array in layer.params.items()}
+    X = as_float_array(X, "loss_grid", "X")
+    first, second = _check_directions(net, directions)
+    for layer in leaves(net):
+        if batch_statistics and isinstance(layer, BatchNorm) and not layer.training:
+            raise ValueError(f"loss_grid: batch_statistics=True needs every BatchNorm in training mode, "
+                             f"got {layer!r} in eval mode (batch_statistics=False uses its running "
+                             "statistics)")
     trained = net.params
     # Only parameters with a nonzero direction move (not biases, whose direction is 0).
     moving = [name for name in trained if np.any(first[name]) or np.any(second[name])]
     alphas = betas = np.linspace(-span, span, resolution)
-    # One α per stacked setting: W (n_in, n_out) becomes (K, n_in, n_out), a bias (K, 1, n_out).
+    # One α per setting: W (n_in, n_out) becomes (K, n_in, n_out), a vector (K, 1, n).
     along_row = alphas.reshape(-1, 1, 1)
     losses = np.empty((resolution, resolution))
-    norms = [layer for layer in leaves(net) if isinstance(layer, BatchNorm)]
-    for layer in norms:
-        if not layer.training:
-            raise ValueError(f"loss_grid evaluates BN with batch statistics; {layer!r} is in eval mode")
-        stacked = _stacked_batchnorm if batch_statistics else _stacked_running_batchnorm
-        layer.forward = stacked(layer)  # shadows the method until `finally`
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for i, beta in enumerate(betas):
-                for name in moving:
-                    params, key = slot[id(trained[name])]
-                    params[key] = (trained[name] + beta * second[name]) + along_row * first[name]
-                outputs = net.forward(X)  # (resolution, batch, outputs)
-                losses[i] = [loss_fn(output, Y)[0] for output in outputs]
-    finally:
-        for layer in norms:
-            del layer.forward
-        for name in moving:
-            params, key = slot[id(trained[name])]
-            params[key] = trained[name]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, beta in enumerate(betas):
+            row = dict(trained)
+            for name in moving:
+                row[name] = (trained[name] + beta * second[name]) + along_row * first[name]
+            outputs = forward_settings(net, row, X, batch_statistics)
+            outputs = np.broadcast_to(outputs, (resolution, *outputs.shape[-2:]))  # even if none moves
+            losses[i] = [loss_fn(output, Y)[0] for output in outputs]
     return alphas, betas, losses
+
+
+def _check_grid(losses, alphas, betas, where):
+    """(losses, alphas, betas) as float arrays: losses a grid of at least 3 × 3 points (NaN and inf
+    allowed: a point where the loss blew up), one finite, increasing α per column, β per row."""
+    try:
+        grid = np.asarray(losses)
+    except ValueError:  # a ragged list
+        raise ValueError(f"{where}: losses must be a rectangular grid, got rows of different "
+                         "lengths") from None
+    if grid.dtype.kind not in "fiu":
+        raise TypeError(f"{where}: losses must be a grid of numbers, got dtype {grid.dtype}")
+    grid = grid.astype(float)
+    if grid.ndim != 2 or min(grid.shape) < 3:
+        raise ValueError(f"{where}: losses must be a grid of at least 3 × 3 points (the curvature "
+                         f"at a point needs its neighbours), got shape {grid.shape}")
+    axes = []
+    for name, axis, values in (("alphas", 1, alphas), ("betas", 0, betas)):
+        values = as_float_array(values, where, name)
+        check_same_shape(values, (grid.shape[axis],), name, f"{where} with losses of shape {grid.shape}")
+        if not np.all(np.diff(values) > 0):
+            raise ValueError(f"{where}: {name} must increase from one grid point to the next")
+        axes.append(values)
+    return grid, *axes
 
 
 def curvatures(losses, alphas, betas):
     """(smallest, largest): at each interior grid point, the smaller eigenvalue of the drawn
     surface's 2×2 Hessian (by finite differences) and the size |mean| + radius of the larger one."""
+    L, alphas, betas = _check_grid(losses, alphas, betas, "curvatures")
     ha, hb = alphas[1] - alphas[0], betas[1] - betas[0]
-    L = losses
-    d_aa = (L[1:-1, 2:] - 2 * L[1:-1, 1:-1] + L[1:-1, :-2]) / ha**2
-    d_bb = (L[2:, 1:-1] - 2 * L[1:-1, 1:-1] + L[:-2, 1:-1]) / hb**2
-    d_ab = (L[2:, 2:] - L[2:, :-2] - L[:-2, 2:] + L[:-2, :-2]) / (4 * ha * hb)
-    mean, radius = (d_aa + d_bb) / 2, np.hypot((d_aa - d_bb) / 2, d_ab)
-    return mean - radius, np.abs(mean) + radius
+    with np.errstate(invalid="ignore", over="ignore"):  # a blown-up point (inf) gives NaN there
+        d_aa = (L[1:-1, 2:] - 2 * L[1:-1, 1:-1] + L[1:-1, :-2]) / ha**2
+        d_bb = (L[2:, 1:-1] - 2 * L[1:-1, 1:-1] + L[:-2, 1:-1]) / hb**2
+        d_ab = (L[2:, 2:] - L[2:, :-2] - L[:-2, 2:] + L[:-2, :-2]) / (4 * ha * hb)
+        mean, radius = (d_aa + d_bb) / 2, np.hypot((d_aa - d_bb) / 2, d_ab)
+        return mean - radius, np.abs(mean) + radius
 
 
 def nonconvexity(losses, alphas, betas):
@@ -129,8 +188,9 @@ def nonconvexity(losses, alphas, betas):
     (`curvatures`); the point counts when its smaller eigenvalue is negative (beyond 1e-6 of the
     larger one's size). A convex bowl scores 0; so does nothing else: a smooth saddle scores 1.
     """
-    smallest, largest = curvatures(losses, alphas, betas)
-    return float(np.mean(smallest < -1e-6 * largest))
+    smallest, largest = curvatures(*_check_grid(losses, alphas, betas, "nonconvexity"))
+    with np.errstate(invalid="ignore"):
+        return float(np.mean(smallest < -1e-6 * largest))
 
 
 def gradient_in_plane(net, X, Y, directions, loss="mse"):

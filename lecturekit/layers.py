@@ -5,7 +5,8 @@ Slides: "Forward propagation" (s = vᵀx, h = f₁(s), z = wᵀh, ŷ = f₂(z)) 
 
 - `forward(x)` computes the output and caches what backward needs;
 - `backward(grad_out)` takes ∂L/∂output, fills `grads` (∂L/∂ each array in `params`, same
-  names, same shapes) and returns ∂L/∂input.
+  names, same shapes) and returns ∂L/∂input. It needs forward's cache: before any forward it
+  refuses with a ValueError, and a grad_out of another shape than forward's output is refused too.
 
 Arrays hold one example per row: x has shape (batch, features). So the slide's column-vector
 s = vᵀx becomes s = x @ v for a batch, with v of shape (inputs, outputs) exactly as on the slide.
@@ -47,6 +48,26 @@ class Layer:
     def __call__(self, x):
         return self.forward(x)
 
+    def _label(self):
+        """The layer's repr for an error message; a container's type name (its repr spans lines)."""
+        label = repr(self)
+        return type(self).__name__ if "\n" in label else label
+
+    def from_forward(self, name):
+        """What forward cached under `name`, for backward: an error if forward has not run yet."""
+        cached = getattr(self, name, None)
+        if cached is None:
+            raise ValueError(f"{self._label()}.backward: call forward first")
+        return cached
+
+    def as_grad_out(self, grad_out, shape=None):
+        """grad_out (∂L/∂output) as a finite float array, a list converted; with `shape` (forward's
+        output's) it must have exactly that shape: nothing is broadcast."""
+        array = as_float_array(grad_out, f"{self._label()}.backward", "grad_out")
+        if shape is not None:
+            check_same_shape(array, shape, "grad_out", f"{self._label()}.backward")
+        return array
+
 
 class Linear(Layer):
     """s = x W + b: every output is a weighted sum of the inputs (slide: s = vᵀx).
@@ -55,11 +76,6 @@ class Linear(Layer):
     forward:  x (batch, n_in)  → s (batch, n_out)
     backward: ∂L/∂s (batch, n_out) → ∂L/∂x = ∂L/∂s Wᵀ (batch, n_in),
               ∂L/∂W = xᵀ ∂L/∂s (the slide's Δw = h δᵀ summed over the batch), ∂L/∂b = Σ_batch ∂L/∂s.
-
-    Forward also runs K weight settings at once: with W a stack (K, n_in, n_out) (and b, if it
-    moves, (K, 1, n_out)) it maps x (batch, n_in) or (K, batch, n_in) to (K, batch, n_out), one
-    matmul per stack instead of a Python loop (lecturekit.landscape evaluates a row of its grid
-    so). Backward is for one net only.
     """
 
     def __init__(self, n_in, n_out, rng, init="xavier", bias=True, std=None, dtype=np.float64):
@@ -70,43 +86,43 @@ class Linear(Layer):
         self.params["W"] = init_weights(init, n_in, n_out, rng, std=std, dtype=dtype)
         if bias:
             self.params["b"] = np.zeros(n_out, dtype=dtype)
+        self.x = None  # forward's input, kept for backward
 
     @classmethod
     def from_weights(cls, W, b=None):
         """A Linear layer holding a copy of the given weights, e.g. the slide net's v or w."""
-        W = as_float_array(W, "Linear.from_weights")
+        W = as_float_array(W, "Linear.from_weights", "W")
         if W.ndim != 2:
             raise ValueError(f"Linear.from_weights: W must be (n_in, n_out), got shape {W.shape}")
         layer = cls(*W.shape, np.random.default_rng(0), bias=b is not None, dtype=W.dtype)
         layer.params["W"][...] = W
         if b is not None:
             check_same_shape(b, (W.shape[1],), "b", "Linear.from_weights")
-            layer.params["b"][...] = as_float_array(b, "Linear.from_weights")
+            layer.params["b"][...] = as_float_array(b, "Linear.from_weights", "b")
         return layer
 
     @property
     def n_in(self):
-        return self.params["W"].shape[-2]
+        return self.params["W"].shape[0]
 
     @property
     def n_out(self):
-        return self.params["W"].shape[-1]
+        return self.params["W"].shape[1]
 
     def __repr__(self):
         return f"Linear({self.n_in} → {self.n_out}{'' if 'b' in self.params else ', no bias'})"
 
     def forward(self, x):
-        self.x = as_batch(x, self.n_in, self, stacks=True)
+        self.x = as_batch(x, self.n_in, self)
         s = self.x @ self.params["W"]
         if "b" in self.params:
             s += self.params["b"]
         return s
 
     def backward(self, grad_out):
-        if self.x.ndim != 2 or self.params["W"].ndim != 2:
-            raise ValueError(f"{self}: backward needs one net's forward pass, not a stack of weights")
-        check_same_shape(grad_out, (len(self.x), self.n_out), "grad_out", self)
-        self.grads["W"] = self.x.T @ grad_out
+        x = self.from_forward("x")
+        grad_out = self.as_grad_out(grad_out, (len(x), self.n_out))
+        self.grads["W"] = x.T @ grad_out
         if "b" in self.params:
             self.grads["b"] = grad_out.sum(axis=0)
         return grad_out @ self.params["W"].T
@@ -122,20 +138,20 @@ class Activation(Layer):
     def __init__(self, name, slope=0.01):
         super().__init__()
         self.function = get_activation(name, slope=slope)
+        self.s = self.h = None  # forward's input and output, kept for backward
 
     def __repr__(self):
         return f"Activation({self.function.name})"
 
     def forward(self, s):
-        self.s = as_float_array(s, self)
+        self.s = as_float_array(s, self, "s")
         self.h = self.function.f(self.s)
         return self.h
 
     def backward(self, grad_out):
-        check_same_shape(grad_out, self.s.shape, "grad_out", self)
-        grad = self.function.derivative(self.s, self.h)  # a new array: multiply into it in place
-        grad *= grad_out
-        return grad
+        s = self.from_forward("s")
+        grad_out = self.as_grad_out(grad_out, s.shape)
+        return grad_out * self.function.derivative(s, self.h)
 
 
 def leaves(layer):
@@ -182,7 +198,7 @@ class Residual(Layer):
         return super().train(mode)
 
     def forward(self, x):
-        x = as_float_array(x, "Residual")
+        x = as_float_array(x, "Residual", "x")
         out = self.block.forward(x)
         if out.shape != x.shape:
             raise ValueError(f"Residual: the block maps shape {x.shape} to {out.shape}; "
@@ -190,6 +206,7 @@ class Residual(Layer):
         return out + x
 
     def backward(self, grad_out):
+        grad_out = self.as_grad_out(grad_out)
         return grad_out + self.block.backward(grad_out)
 
 
@@ -249,6 +266,7 @@ class Sequential(Layer):
         return x
 
     def backward(self, grad_out):
+        grad_out = self.as_grad_out(grad_out)
         for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
         return grad_out

@@ -71,3 +71,22 @@ def test_unknown_name_lists_the_valid_ones():
 def test_bad_leaky_slope():
     with pytest.raises(ValueError, match="slope"):
         get_activation("leaky_relu", slope=-1)
+
+
+@pytest.mark.parametrize("slope", [np.float32(0.1), np.float64(0.1), 0.1, 0, np.int64(0)])
+def test_numpy_scalars_are_numbers_for_the_leaky_slope(slope):
+    leaky = get_activation("leaky_relu", slope=slope)
+    assert leaky.name == f"leaky_relu({float(slope):g})"
+    np.testing.assert_allclose(leaky.f(np.array([-2.0, 3.0])), [-2.0 * float(slope), 3.0])
+    np.testing.assert_allclose(leaky.derivative(np.array([-2.0, 3.0]), None), [float(slope), 1.0])
+
+
+@pytest.mark.parametrize(
+    ("slope", "error"),
+    [(np.nan, ValueError), (np.inf, ValueError), (1, ValueError), (-0.01, ValueError),
+     (True, TypeError), (np.bool_(False), TypeError), (None, TypeError), ("0.1", TypeError),
+     (np.array([0.1]), TypeError)],
+)
+def test_bad_leaky_slopes_are_refused_by_name(slope, error):
+    with pytest.raises(error, match="leaky_relu: slope"):
+        get_activation("leaky_relu", slope=slope)

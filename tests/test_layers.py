@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lecturekit.activations import NAMES
 from lecturekit.checks import NonFiniteError
 from lecturekit.gradcheck import TOLERANCE, check_layer
-from lecturekit.layers import Activation, Linear, Sequential
+from lecturekit.layers import Activation, Linear, Residual, Sequential
 from lecturekit.nets import build_mlp
 
 sizes = st.integers(min_value=1, max_value=6)
@@ -159,7 +159,7 @@ def test_non_finite_input(rng, bad):
     x = np.ones((2, 3))
     x[1, 2] = bad
     for layer in (Linear(3, 2, rng), Activation("sigmoid"), build_mlp(2, 4, n_in=3)):
-        with pytest.raises(NonFiniteError, match="non-finite"):
+        with pytest.raises(NonFiniteError, match="finite"):
             layer.forward(x)
 
 
@@ -167,7 +167,7 @@ def test_non_finite_input(rng, bad):
     "bad", [np.array([["a", "b", "c"]]), np.ones((1, 3), dtype=bool), [[None, 1, 2]]]
 )
 def test_non_numeric_input(rng, bad):
-    with pytest.raises(TypeError, match="numeric"):
+    with pytest.raises(TypeError, match=r"numeric|numbers"):
         Linear(3, 2, rng).forward(bad)
 
 
@@ -187,7 +187,7 @@ def test_integer_input_becomes_float(rng):
         ({"depth": True, "width": 3}, TypeError, "depth"),
         ({"depth": 2, "width": 0}, ValueError, "width"),
         ({"depth": 2, "width": 1.5}, TypeError, "width"),
-        ({"depth": 2, "width": 3, "activation": "relux"}, ValueError, "sigmoid, tanh, relu"),
+        ({"depth": 2, "width": 3, "activation": "relux"}, ValueError, "sigmoid'?, '?tanh'?, '?relu"),
         ({"depth": 2, "width": 3, "init": "glorot"}, ValueError, "xavier"),
         ({"depth": 2, "width": 3, "rng": 0}, TypeError, "Generator"),
     ],
@@ -211,3 +211,84 @@ def test_build_mlp_structure():
 def test_sequential_rejects_non_layers():
     with pytest.raises(TypeError, match="item 1"):
         Sequential(Activation("relu"), np.ones(3))
+
+
+def test_activation_backward_is_grad_out_times_f_prime(rng):
+    # ∂L/∂s = ∂L/∂h ⊙ f′(s), with sigmoid′ = h(1 − h) written out here; grad_out is left as it came.
+    s = rng.standard_normal((4, 3))
+    grad_out = rng.standard_normal((4, 3))
+    kept = grad_out.copy()
+    layer = Activation("sigmoid")
+    h = 1 / (1 + np.exp(-s))
+    layer.forward(s)
+    np.testing.assert_allclose(layer.backward(grad_out), grad_out * h * (1 - h), rtol=1e-14)
+    np.testing.assert_array_equal(grad_out, kept)
+
+
+def test_linear_refuses_a_stack_of_batches(rng):
+    # One net, one batch: (K, batch, n_in) is not a batch, and W is (n_in, n_out).
+    layer = Linear(3, 2, rng)
+    with pytest.raises(ValueError, match=r"\(batch, 3\).*\(2, 4, 3\)"):
+        layer.forward(np.ones((2, 4, 3)))
+    assert (layer.n_in, layer.n_out) == (3, 2)
+
+
+def _small_layers(rng):
+    return {
+        "Linear": (Linear(2, 3, rng), (4, 2), (4, 3)),
+        "Activation": (Activation("tanh"), (4, 3), (4, 3)),
+        "Sequential": (Sequential(Linear(2, 3, rng), Activation("relu")), (4, 2), (4, 3)),
+        "Residual": (Residual(Sequential(Linear(3, 3, rng), Activation("tanh"))), (4, 3), (4, 3)),
+    }
+
+
+@pytest.mark.parametrize("kind", ["Linear", "Activation", "Sequential", "Residual"])
+def test_backward_before_forward_says_call_forward_first(rng, kind):
+    layer, _, out_shape = _small_layers(rng)[kind]
+    with pytest.raises(ValueError, match=r"\.backward: call forward first"):
+        layer.backward(np.ones(out_shape))
+    assert not layer.grads  # nothing was filled
+
+
+def test_backward_names_the_layer_that_needs_its_forward(rng):
+    with pytest.raises(ValueError, match=r"^Linear\(2 → 3\)\.backward: call forward first$"):
+        Linear(2, 3, rng).backward(np.ones((1, 3)))
+    with pytest.raises(ValueError, match=r"^Activation\(relu\)\.backward: call forward first$"):
+        Activation("relu").backward(np.ones((1, 3)))
+
+
+@pytest.mark.parametrize("kind", ["Linear", "Activation", "Sequential", "Residual"])
+def test_a_list_grad_out_gives_what_an_array_gives(rng, kind):
+    layer, in_shape, out_shape = _small_layers(rng)[kind]
+    x, grad_out = rng.standard_normal(in_shape), rng.standard_normal(out_shape)
+    layer.forward(x)
+    from_array = layer.backward(grad_out)
+    grads = {name: g.copy() for name, g in layer.grads.items()}
+    np.testing.assert_array_equal(layer.backward(grad_out.tolist()), from_array)
+    for name, g in layer.grads.items():
+        np.testing.assert_array_equal(g, grads[name])
+
+
+@pytest.mark.parametrize("kind", ["Linear", "Activation", "Sequential", "Residual"])
+@pytest.mark.parametrize("bad", [None, "abc", [["a", "b", "c"]] * 4, [[1.0, 2.0], [3.0]], {"g": 1}])
+def test_a_grad_out_that_is_not_numbers_is_refused_by_name(rng, kind, bad):
+    layer, in_shape, _ = _small_layers(rng)[kind]
+    layer.forward(rng.standard_normal(in_shape))
+    ragged = isinstance(bad, list) and len({len(row) for row in bad}) > 1
+    with pytest.raises(ValueError if ragged else TypeError, match="grad_out"):
+        layer.backward(bad)
+
+
+def test_a_refused_backward_changes_nothing(rng):
+    net = Sequential(Linear(2, 3, rng), Activation("tanh"), Linear(3, 1, rng))
+    x = rng.standard_normal((5, 2))
+    net.forward(x)
+    net.backward(np.ones((5, 1)))
+    params = {name: p.copy() for name, p in net.params.items()}
+    grads = {name: g.copy() for name, g in net.grads.items()}
+    for bad in (np.ones((4, 1)), np.ones(5), [["x"]] * 5):
+        with pytest.raises((ValueError, TypeError), match="grad_out"):
+            net.backward(bad)
+    for name in params:
+        np.testing.assert_array_equal(net.params[name], params[name])
+        np.testing.assert_array_equal(net.grads[name], grads[name])
