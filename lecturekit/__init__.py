@@ -20,24 +20,31 @@ Modules, in the order the lecture meets them:
     landscape    filter-normalized loss landscapes (notebook 08)
     batchnorm    Batch Normalization, forward and backward (notebook 09)
     data         seeded toy data sets (two moons, XOR)
-    plots        pure figure builders
+    errata       the slides' errata, numbered; "erratum N" in a docstring is ERRATA[N]
+    plots        pure figure builders (matplotlib)
     exercises    checkers for the 動手做 cells
-    widgets      sliders and dropdowns over the views (import it explicitly: it needs ipywidgets)
+    widgets      sliders and dropdowns over the views (ipywidgets)
     claims       every experimental sentence of the notebooks, measured over seeds
-                 (python -m lecturekit.claims; import it explicitly)
+                 (python -m lecturekit.claims)
+
+`import lecturekit` costs numpy and nothing more: plots, widgets and claims are imported on first
+use (`lk.plots.training_figure(…)` works without importing lecturekit.plots first), so matplotlib
+and ipywidgets load when a figure or a widget is first needed.
 """
+
+import importlib
 
 from . import (
     batchnorm,
     data,
     descent,
     diagnostics,
+    errata,
     exercises,
     experiments,
     gradcheck,
     landscape,
     optim,
-    plots,
     scalar_resnet,
     slide_net,
     train,
@@ -69,9 +76,11 @@ __all__ = [
     "build_mlp",
     "check_layer",
     "check_slide_net",
+    "claims",
     "data",
     "descent",
     "diagnostics",
+    "errata",
     "exercises",
     "experiments",
     "get_activation",
@@ -89,4 +98,20 @@ __all__ = [
     "softmax_cross_entropy",
     "sse",
     "train",
+    "widgets",
 ]
+
+#: Submodules imported on first attribute access: plots needs matplotlib, widgets ipywidgets, and
+#: claims defines every claim of every notebook, which a script that only builds a net never reads.
+LAZY = ("claims", "plots", "widgets")
+
+
+def __getattr__(name):
+    """Import a LAZY submodule the first time `lecturekit.<name>` is read (PEP 562)."""
+    if name in LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(LAZY))

@@ -83,6 +83,38 @@ class Setup:
         return net, history
 
 
+#: Notebook 04's deep sigmoid net: 20 layers of 32 units, Xavier init (the depth explorer's default).
+SIGMOID_20 = Setup(depth=20, width=32, activation="sigmoid", init="xavier")
+
+#: Notebook 04's weight-scale explosion: the same net with tanh; only the init's scale changes.
+TANH_20 = SIGMOID_20.but(activation="tanh")
+
+#: Notebook 07: the same net with ReLU and He init (05's recommendation), without BN.
+RELU_20 = SIGMOID_20.but(activation="relu", init="he")
+
+#: Notebook 05's depth comparison: 50 layers of 32 units, the notebook 04 task (the claims set the
+#: activation and the init).
+DEPTH_50 = Setup(depth=50, width=32)
+
+#: Notebook 05's dead-ReLU net: 4 ReLU layers of 32 units, He init (05's recommendation for ReLU),
+#: α = 0.1, 100 full-batch steps; its Leaky ReLU variant has slope 0.1. The sweep, the claims and the
+#: explorer change the initial bias, α, the steps and the activation, never the net.
+DEAD_RELU = Setup(depth=4, width=32, activation="relu", init="he", slope=0.1, learning_rate=0.1, steps=100)
+
+#: The dead-ReLU sweep's grid (`dead_relu_sweep`): initial biases × learning rates.
+DEAD_RELU_BIASES = (0.0, -0.5, -1.0)
+DEAD_RELU_RATES = (0.01, 0.1)
+
+#: Which dead units come back: initial bias −0.5 (some units of every layer start dead), 200 steps.
+REVIVAL = DEAD_RELU.but(bias_init=-0.5, steps=200)
+
+#: Leaky ReLU against ReLU where most units start off: the sweep's cell of initial bias −1, α = 0.1,
+#: 100 steps (same seed, same initial weights; only the activation differs).
+LEAKY = DEAD_RELU.but(bias_init=-1.0)
+
+#: Erratum 7: the sparsity of ReLU activations in a He-initialized net, untrained and trained.
+SPARSE = Setup(depth=5, width=32, activation="relu", init="he", learning_rate=0.05, steps=100)
+
 #: Notebook 06's vanishing setup: 8 sigmoid layers of 16 units, Xavier init, α = 0.03, 50 steps
 #: (small, so that every remedy runs on 8 seeds in seconds). The first layer's gradient is ~1e-5
 #: of the last one's, and the loss stays where a constant guess puts it.
@@ -98,6 +130,10 @@ EXPLODING_SCALE = 2.0
 #: with He init (its only difference) trains at this α and at 3α; this one diverges even at α/10:
 #: the weights, not the step size, are the trouble.
 EXPLODING = VANISHING.but(activation="relu", init="normal", std=EXPLODING_SCALE * float(np.sqrt(2 / 16)))
+
+#: Notebook 06's L1 vs L2 comparison (and its explorer): a 3-layer ReLU net, He init, α = 0.1,
+#: 150 steps; the penalty is the knob.
+PENALTY_BASE = Setup(depth=3, activation="relu", init="he", steps=150)
 
 
 @functools.lru_cache(maxsize=64)
@@ -266,10 +302,12 @@ def backprop_norms(net, X, y, loss="mse"):
     return np.array(norms[::-1])
 
 
-def dead_relu_sweep(activation="relu", learning_rates=(0.01, 0.1), bias_inits=(0.0, -0.5, -1.0),
-                    seeds=(0,), depth=4, slope=0.1, steps=100):
-    """Train a `depth`-layer net (32 units, He init) for every (bias init, learning rate) pair
-    and every seed: only the two knobs differ between the runs of one seed.
+def dead_relu_sweep(activation=DEAD_RELU.activation, learning_rates=DEAD_RELU_RATES,
+                    bias_inits=DEAD_RELU_BIASES, seeds=(0,), depth=DEAD_RELU.depth, slope=DEAD_RELU.slope,
+                    steps=DEAD_RELU.steps):
+    """Train DEAD_RELU (4 layers of 32 units, He init; `depth` layers, if given) for every
+    (bias init, learning rate) pair and every seed: only the two knobs differ between the runs of
+    one seed.
 
     Returns a dict of (len(seeds), len(bias_inits), len(learning_rates)) arrays: "dead" (share
     of hidden units off on every input after training, NaN where the run diverged), "loss" (final
@@ -290,7 +328,7 @@ def _dead_relu_sweep(activation, learning_rates, bias_inits, seeds, depth, slope
     by_layer = np.full((*shape, depth - 1), np.nan)
     by_step = np.full((*shape, steps), np.nan)
     for k, seed in enumerate(seeds):
-        base = Setup(depth=depth, activation=activation, init="he", steps=steps, seed=seed, slope=slope)
+        base = DEAD_RELU.but(depth=depth, activation=activation, steps=steps, seed=seed, slope=slope)
         for i, bias in enumerate(bias_inits):
             for j, rate in enumerate(learning_rates):
                 _, history = base.but(bias_init=bias, learning_rate=rate).run()
@@ -322,14 +360,17 @@ def dead_units(setup):
     X, y = moons_task()
     activations = hidden_activations(net)
     losses, dead, diverged_at = [], [], None
+    net.forward(X)  # the s before step 1; after that, train's check of each update leaves them
     for step in range(1, setup.steps + 1):
+        dead.append([layer.s.max(axis=0) <= 0 for layer in activations])
         history = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=1,
                         seed=setup.seed)
+        if len(history.loss):
+            losses.append(history.loss[0])
         if history.diverged_at is not None:
-            diverged_at = step
+            diverged_at = step + history.diverged_at - 1  # 2: the update of this step blew up
             break
-        losses.append(history.final_loss)
-        dead.append([layer.s.max(axis=0) <= 0 for layer in activations])  # s of that forward pass
+    dead = dead[:len(losses)]
     dead = np.array(dead, dtype=bool).reshape(len(losses), len(activations), setup.width)
     return np.array(losses), dead, diverged_at
 
@@ -397,6 +438,23 @@ DEEP_SIGMOID = Setup(depth=10, width=16, activation="sigmoid", learning_rate=0.1
 #: A net that trains with and without BN: 6 ReLU layers of 32 units, He init, 40 steps (the
 #: experiments set the learning rate).
 RELU_6 = Setup(depth=6, activation="relu", init="he", steps=40)
+
+#: Both nets learn here: 6 ReLU layers, He init, α = 0.03, 100 steps; records the last hidden
+#: layer's input (Ioffe & Szegedy 2015, Fig. 1).
+DRIFT = RELU_6.but(learning_rate=0.03, steps=100, watch=-1)
+
+#: The batch-size experiment: DRIFT's net and budget, 100 steps of `batch_size` points (the same
+#: number of steps: batches of 4 see 16 times fewer examples than batches of 64).
+BATCHES = DRIFT.but(watch=None)
+
+#: The weight-scale sweep's run: 4 ReLU layers, He init times a factor, α = 0.05, 25 steps. At
+#: c = 1 both nets train at α = 0.05 on every seed tried (no-BN diverges at c ≥ 1.8 even at 0.03), so the
+#: sweep measures tolerance of the weight scale, not of a learning rate near its edge.
+SWEEP = RELU_6.but(depth=4, learning_rate=0.05, steps=25)
+
+#: Santurkar et al. (2018, Fig. 4): along the training path, how much the loss and its gradient
+#: change when one steps along the gradient by 0.05 … 0.4. Both nets train at α = 0.03.
+PREDICTIVENESS = RELU_6.but(learning_rate=0.03)
 
 
 def with_and_without_bn(setup, **knob):

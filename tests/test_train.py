@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 
 from lecturekit.activations import get_activation
-from lecturekit.diagnostics import chain_factors, dead_fraction, snapshot
+from lecturekit.diagnostics import (
+    chain_factors,
+    dead_fraction,
+    hidden_activations,
+    snapshot,
+    weight_gradient_norms,
+)
 from lecturekit.experiments import (
     DEEP_RELU,
     EXPLODING,
@@ -82,7 +88,7 @@ def test_dead_units_on_a_constructed_case():
     first = Linear.from_weights(np.array([[1.0, 1.0]]), b=np.array([-5.0, 0.0]))
     net = Sequential(first, Activation("relu"), Linear.from_weights(np.ones((2, 1))), Activation("identity"))
     net.forward(np.array([[-1.0], [0.5], [2.0]]))
-    np.testing.assert_array_equal(dead_fraction(net), [0.5])
+    np.testing.assert_array_equal(dead_fraction(hidden_activations(net)), [0.5])
 
 
 def test_dead_relu_sweep_gives_one_number_per_seed_bias_and_rate():
@@ -141,12 +147,48 @@ def test_chain_factors_multiply_to_the_first_layers_gradient():
     x, y = np.array([0.3, -0.7]), np.array([1.0])
     factors = chain_factors(net, x, y)
     names = [name for name, _ in factors]
-    assert names == ["∂loss/∂ŷ", "diag f4′(s4)", "W4ᵀ", "diag f3′(s3)", "W3ᵀ", "diag f2′(s2)", "W2ᵀ",
-                     "diag f1′(s1)"]
+    assert names == ["∂loss/∂ŷ = (ŷ − y)ᵀ", "∂ŷ/∂s₄ = diag f₄′(s₄)", "∂s₄/∂h₃ = W₄ᵀ",
+                     "∂h₃/∂s₃ = diag f₃′(s₃)", "∂s₃/∂h₂ = W₃ᵀ", "∂h₂/∂s₂ = diag f₂′(s₂)", "∂s₂/∂h₁ = W₂ᵀ",
+                     "∂h₁/∂s₁ = diag f₁′(s₁)"]
     delta_s1 = np.linalg.multi_dot([m for _, m in factors])
-    net.forward(x.reshape(1, -1))
     net.backward(net.forward(x.reshape(1, -1)) - y)
     np.testing.assert_allclose(np.outer(x, delta_s1), net[0].grads["W"], rtol=1e-10)
+
+
+def test_chain_factors_refuse_what_the_product_leaves_out():
+    x, y, rng = np.array([0.3, -0.7]), np.array([1.0]), np.random.default_rng(0)
+    for net, what in ((build_mlp(4, 5, "sigmoid", batchnorm=True).eval(), "BatchNorm"),
+                      (build_mlp(4, 5, "sigmoid", batchnorm=True), "BatchNorm"),
+                      (build_mlp(6, 5, "relu", residual=True), "Residual"),
+                      (Sequential(Linear(2, 3, rng), Linear(3, 1, rng)), "alternate")):
+        with pytest.raises(ValueError, match=f"chain_factors: net must .*{what}"):
+            chain_factors(net, x, y)
+    net = build_mlp(4, 5, "sigmoid")
+    with pytest.raises(ValueError, match=r"chain_factors: x must be one example, .* got shape \(1, 2\)"):
+        chain_factors(net, x.reshape(1, 2), y)
+    with pytest.raises(ValueError, match=r"chain_factors: y must be its target, .* got shape \(2,\)"):
+        chain_factors(net, x, np.ones(2))
+    with pytest.raises(ValueError, match="chain_factors: x must be finite, got 1 NaN"):
+        chain_factors(net, np.array([np.nan, 1.0]), y)
+    with pytest.raises(TypeError, match="chain_factors: net must be a Sequential"):
+        chain_factors(net.layers, x, y)
+
+
+def test_diagnostics_take_one_kind_of_argument():
+    X, y = moons_task()
+    net = build_mlp(3, 4, "relu")
+    with pytest.raises(TypeError, match="dead_fraction: activations must be a list of Activation layers"):
+        dead_fraction(net)
+    with pytest.raises(TypeError, match="weight_gradient_norms: linears must be a list of Linear layers"):
+        weight_gradient_norms(net)
+    with pytest.raises(ValueError, match="linears\\[0\\] must have a gradient"):
+        weight_gradient_norms([Linear(2, 2, np.random.default_rng(0))])
+    with pytest.raises(ValueError, match=r"snapshot: X must be a batch .*got shape \(64, 1\)"):
+        snapshot(net, X[:, :1], y)
+    with pytest.raises(ValueError, match=r"snapshot: Y must be one target per row of X, shape \(64, 1\)"):
+        snapshot(net, X, y[:10])
+    with pytest.raises(ValueError, match="snapshot: X must be finite"):
+        snapshot(net, np.full_like(X, np.inf), y)
 
 
 def test_bad_training_arguments():
@@ -155,7 +197,7 @@ def test_bad_training_arguments():
         train(build_mlp(2, 3), X, y, steps=0)
     with pytest.raises(ValueError, match="learning_rate"):
         train(build_mlp(2, 3), X, y, learning_rate=-1)
-    assert get_activation("relu")  # sanity: the names used above exist
+    assert get_activation("relu").f(np.array([-2.0, 0.0, 3.0])).tolist() == [0.0, 0.0, 3.0]
 
 
 def test_the_norm_of_a_tiny_gradient_is_not_rounded_to_zero():

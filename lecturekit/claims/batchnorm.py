@@ -10,8 +10,12 @@ import functools
 import numpy as np
 
 from ..experiments import (
+    BATCHES,
     DEEP_SIGMOID,
+    DRIFT,
+    PREDICTIVENESS,
     RELU_6,
+    SWEEP,
     backprop_norms,
     constant_guess_loss,
     distribution_movement,
@@ -141,10 +145,6 @@ def _(seeds):
     return Outcome(numbers, passed=bool(ok.all()),
                    summary=f"{share(ok)} seeds; median change of the 15/50/85th percentiles per step: "
                            f"no BN {spread(plain, 2)} vs BN {spread(bn, 2)}")
-
-
-#: Both nets learn here: 6 ReLU layers, He init, α = 0.03, 100 steps.
-DRIFT = RELU_6.but(learning_rate=0.03, steps=100, watch=-1)
 
 
 @functools.cache
@@ -283,12 +283,6 @@ def _(seeds):
                            f"all rates above unstable on {share(monotone)} seeds")
 
 
-#: The weight-scale sweep's run: 4 ReLU layers, He init times a factor, α = 0.05, 25 steps. At
-#: c = 1 both nets train at α = 0.05 on every seed tried (no-BN diverges at c ≥ 1.8 even at 0.03), so the
-#: sweep measures tolerance of the weight scale, not of a learning rate near its edge.
-SWEEP = RELU_6.but(depth=4, learning_rate=0.05, steps=25)
-
-
 @functools.cache
 def weight_scale_sweep(seed):
     """{"no BN", "BN"}: (training losses, validation losses) at each of SCALES, from `seed`."""
@@ -351,11 +345,6 @@ def _(seeds):
                    series=weight_scale_losses(seeds))  # for the figure
 
 
-#: Santurkar et al. (2018, Fig. 4): along the training path, how much the loss and its gradient
-#: change when one steps along the gradient by 0.05 … 0.4. Both nets train at α = 0.03.
-PREDICTIVENESS = RELU_6.but(learning_rate=0.03)
-
-
 @functools.cache
 def predictiveness(seed):
     """{"no BN", "BN"}: (steps, loss ranges, gradient changes, effective β-smoothness) at the
@@ -395,11 +384,6 @@ def _(seeds):
                            f"{spread(column['BN: β at init'], 2)}); later BN rougher on "
                            f"{share(rougher_later)} (no BN {spread(column['no BN: β later'], 2)} "
                            f"vs BN {spread(column['BN: β later'], 2)})", series=series)
-
-
-#: The batch-size experiment: 6 ReLU layers, He init, α = 0.03, 100 steps of `batch_size` points
-#: (the same number of steps: batches of 4 see 16 times fewer examples than batches of 64).
-BATCHES = DRIFT.but(watch=None)
 
 
 @functools.cache

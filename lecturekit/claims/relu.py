@@ -10,8 +10,13 @@ import numpy as np
 
 from ..diagnostics import hidden_activations, snapshot
 from ..experiments import (
+    DEAD_RELU_BIASES,
+    DEAD_RELU_RATES,
     DEEP_RELU,
-    Setup,
+    DEPTH_50,
+    LEAKY,
+    REVIVAL,
+    SPARSE,
     constant_guess_loss,
     dead_relu_sweep,
     dead_units,
@@ -22,9 +27,6 @@ from ..experiments import (
 from ..optim import global_norm
 from ..train import BLOW_UP, History, train
 from . import Outcome, claim, columns, share, spread
-
-#: 05's depth comparison: 50 layers of 32 units, the notebook 04 task.
-DEPTH_50 = Setup(depth=50, width=32)
 
 
 def _norms(setup):
@@ -86,10 +88,6 @@ def _(seeds):
                    f"(max/min {ranges['He w=256']:.3g})")
 
 
-#: The dead-ReLU sweep: 4 layers × 32 ReLU units, He init, 100 full-batch steps.
-RATES, BIASES = (0.01, 0.1), (0.0, -0.5, -1.0)
-
-
 @claim("dead-relu-rate-and-bias", "05",
        zh="4 層 ReLU、100 步：初始偏差越負，死掉的單元越多（偏差 0 < −0.5 < −1，每個 seed 都如此）；"
           "偏差 0 時學習率從 0.01 加到 0.1，死掉的單元在至少 5/8 的 seed 裡變多（發散算不成立）。",
@@ -97,12 +95,12 @@ RATES, BIASES = (0.01, 0.1), (0.0, -0.5, -1.0)
           "(bias 0 < −0.5 < −1, in every seed); at bias 0, raising α from 0.01 to 0.1 leaves more "
           "dead units in at least 5 of 8 seeds (a diverged run counts against).")
 def _(seeds):
-    sweep = dead_relu_sweep("relu", RATES, BIASES, seeds)
+    sweep = dead_relu_sweep("relu", DEAD_RELU_RATES, DEAD_RELU_BIASES, seeds)
     numbers, by_bias, by_rate = {}, [], []
     for k, seed in enumerate(seeds):
         dead = sweep["dead"][k]  # (biases, rates), NaN where diverged
         numbers[seed] = {f"b={bias:g} α={rate:g}": ("diverged" if sweep["diverged"][k, i, j] else dead[i, j])
-                         for i, bias in enumerate(BIASES) for j, rate in enumerate(RATES)}
+                         for i, bias in enumerate(DEAD_RELU_BIASES) for j, rate in enumerate(DEAD_RELU_RATES)}
         at_low_rate = dead[:, 0]
         by_bias.append(bool(np.all(np.diff(at_low_rate) > 0)))  # NaN compares False: a divergence fails
         by_rate.append(bool(dead[0, 1] > dead[0, 0]))
@@ -113,7 +111,7 @@ def _(seeds):
     # before every step of each seed's run at each rate (plots.dead_traces_figure).
     series = {**{name: sweep[name] for name in ("dead", "loss", "diverged", "seeds", "bias_inits",
                                                 "learning_rates")},
-              "dead by step at bias 0": sweep["dead_by_step"][:, BIASES.index(0.0)]}
+              "dead by step at bias 0": sweep["dead_by_step"][:, DEAD_RELU_BIASES.index(0.0)]}
     return Outcome(numbers, passed,
                    f"bias order holds in {share(by_bias)} seeds (median dead at α = 0.01: "
                    f"{medians[0, 0]:.0%} / {medians[1, 0]:.0%} / {medians[2, 0]:.0%}); α = 0.1 > 0.01 "
@@ -128,8 +126,8 @@ def _(seeds):
           "constant guess's loss (within 0.001; at least one seed does), and every net that ends there has "
           "at least 80 % of its last hidden layer dead.")
 def _(seeds):
-    sweep = dead_relu_sweep("relu", RATES, BIASES, seeds)
-    i, j = BIASES.index(-1.0), RATES.index(0.1)
+    sweep = dead_relu_sweep("relu", DEAD_RELU_RATES, DEAD_RELU_BIASES, seeds)
+    i, j = DEAD_RELU_BIASES.index(-1.0), DEAD_RELU_RATES.index(0.1)
     guess = constant_guess_loss()
     numbers, ok, all_dead_seeds = {}, [], []
     for k, seed in enumerate(seeds):
@@ -147,10 +145,6 @@ def _(seeds):
     return Outcome(numbers, all(ok) and any(all_dead_seeds),
                    f"{share(ok)} seeds agree; last layer all dead in {share(all_dead_seeds)}, at the "
                    f"constant guess ({guess:.3g}) in {share(stuck)}; last layer dead share {spread(last, 2)}")
-
-
-#: Which dead units come back: initial bias −0.5 (some units of every layer start dead), α = 0.1.
-REVIVAL = Setup(depth=4, activation="relu", init="he", bias_init=-0.5, learning_rate=0.1, steps=200)
 
 
 @claim("dead-relu-first-layer-stays-dead", "05",
@@ -185,11 +179,6 @@ def _(seeds):
                    f"{share(first_has_dead)}; layers "
                    f"2–3: revivals in {share(deeper_back)} ({spread(back, 2)}; alive at the end "
                    f"{spread(at_end, 2)} units); dead at the start, any layer {spread(at_start, 2)}")
-
-
-#: Leaky ReLU against ReLU where most units start off: the sweep's cell of initial bias −1, α = 0.1,
-#: 100 steps (same seed, same initial weights; only the activation differs).
-LEAKY = Setup(depth=4, activation="relu", init="he", bias_init=-1.0, learning_rate=0.1, steps=100, slope=0.1)
 
 
 def _off_units(net, X):
@@ -367,10 +356,6 @@ def _(seeds):
                    f"{share(ok)} seeds stay above 0.24 at every α; lowest loss of any run that did not "
                    f"diverge {min(lowest, default=np.nan):.3g}; diverged: "
                    + ", ".join(f"α = {rate:g}: {n}/{len(seeds)}" for rate, n in diverged.items()))
-
-
-#: Erratum 7: the sparsity of ReLU activations in a He-initialized net, untrained and trained.
-SPARSE = Setup(depth=5, width=32, activation="relu", init="he", learning_rate=0.05, steps=100)
 
 
 @claim("relu-sparse-activations", "05",

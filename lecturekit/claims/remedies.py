@@ -7,8 +7,8 @@ from ..diagnostics import snapshot
 from ..experiments import (
     EXPLODING,
     EXPLODING_SCALE,
+    PENALTY_BASE,
     VANISHING,
-    Setup,
     backprop_norms,
     moons_task,
     remedies,
@@ -158,11 +158,10 @@ def _(seeds):
                            f"L2 diverged at step {spread(col['L2: diverged at'], 1)}")
 
 
-#: 06's L1 vs L2 comparison: a 3-layer ReLU net (He init, α = 0.1, 150 steps), as in the notebook's
-#: histograms, with the same λ for both penalties. A weight that only L1 pushes steps by αλ = 1e-3
-#: each step and ends up jumping around 0 within ±αλ (plain subgradient descent, no proximal step
-#: that would set it to exactly 0): hence the threshold |w| < 1e-3.
-PENALTY_BASE = Setup(depth=3, activation="relu", init="he", steps=150)
+#: 06's L1 vs L2 comparison on PENALTY_BASE (as in the notebook's histograms), with the same λ for
+#: both penalties. A weight that only L1 pushes steps by αλ = 1e-3 each step and ends up jumping
+#: around 0 within ±αλ (plain subgradient descent, no proximal step that would set it to exactly 0):
+#: hence the threshold |w| < 1e-3.
 L1_STRENGTH = L2_STRENGTH = 1e-2
 
 

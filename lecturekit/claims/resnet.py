@@ -8,14 +8,9 @@ build_mlp). Nothing else differs.
 
 import numpy as np
 
-from ..experiments import DEGRADATION, Setup, degradation_sweep, moons_task, trained
+from ..experiments import DEGRADATION, RELU_20, SIGMOID_20, degradation_sweep, moons_task, trained
 from ..shortcut import block_gradient_factors, gradient_ratio
 from . import Outcome, claim, columns, share, spread
-
-#: 04's deep sigmoid net (20 layers of 32 units, Xavier init), and the same net with ReLU and He
-#: init (05's recommendation), without BN.
-SIGMOID_20 = Setup(depth=20, width=32, activation="sigmoid", init="xavier")
-RELU_20 = SIGMOID_20.but(activation="relu", init="he")
 
 #: The depths at which the BN nets' gradients are compared at initialization.
 FLOW_DEPTHS = (8, 16, 24, 32, 48, 64)

@@ -5,11 +5,8 @@ import numpy as np
 
 from .. import glorot
 from ..diagnostics import snapshot
-from ..experiments import Setup, backprop_norms, moons_task
+from ..experiments import SIGMOID_20, TANH_20, backprop_norms, moons_task
 from . import Outcome, claim, columns, share, spread
-
-#: 04's deep sigmoid net: 20 layers of 32 units, Xavier init (the depth explorer's default).
-SIGMOID_20 = Setup(depth=20, width=32, activation="sigmoid", init="xavier")
 
 #: The depths of 04's depth series.
 DEPTHS = (5, 10, 20, 50, 100)
@@ -150,10 +147,6 @@ def _(seeds):
                            f"std 1 {spread(column['std 1 first/last'], 2)}; mean f′: Xavier "
                            f"{spread(column['Xavier mean f′'], 2)}, "
                            f"std 1 {spread(column['std 1 mean f′'], 2)}")
-
-
-#: 04's weight-scale explosion: 20 tanh layers of 32 units; only the init's scale changes.
-TANH_20 = Setup(depth=20, width=32, activation="tanh", init="xavier")
 
 
 @claim("large-init-explodes-tanh", "04",
