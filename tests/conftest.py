@@ -1,7 +1,11 @@
-"""Shared test settings.
+"""Shared test settings and fixtures.
 
 BLAS is pinned to one thread: on a busy 2-core machine two threads can be several times slower,
 and one thread makes every run compute the same sums in the same order.
+
+Fixtures: `rng` (a seeded Generator), `lab` (JupyterLab serving notebooks/, for test_lab.py and
+test_browser.py), `latencies` (the browser tests' timings). The shared hypothesis strategies are
+in strategies.py (a module: a fixture cannot be a @given argument).
 """
 
 import json
@@ -11,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import settings
+from labserver import running_lab
 from threadpoolctl import threadpool_limits
 
 # derandomize: the same examples on every run and machine, so a red test is reproducible.
@@ -33,6 +38,13 @@ def one_blas_thread():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab started as `make lab` starts it, serving notebooks/; stopped after the module."""
+    with running_lab(tmp_path_factory.mktemp("jupyter")) as lab:
+        yield lab
 
 
 # The browser test's fixture notebook fails on purpose: nbval must not collect it.

@@ -94,15 +94,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    with running_lab(tmp_path_factory.mktemp("jupyter")) as lab:
-        yield lab
+# `lab`, the server of notebooks/, is the fixture in conftest.py.
 
 
 @pytest.fixture(scope="module")
 def fixture_lab(tmp_path_factory):
-    with running_lab(tmp_path_factory.mktemp("jupyter"), root_dir=FIXTURES) as lab:
+    """JupyterLab serving a copy of tests/fixtures: running a notebook in the page saves its widget
+    state into the file, and the committed fixtures must stay as they are."""
+    served = tmp_path_factory.mktemp("fixtures")
+    shutil.copytree(FIXTURES, served, dirs_exist_ok=True)
+    with running_lab(tmp_path_factory.mktemp("jupyter"), root_dir=served) as lab:
         yield lab
 
 

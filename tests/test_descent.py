@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from lecturekit.descent import bowl_1d, bowl_2d, gradient_descent
+from lecturekit.gradcheck import numerical_gradient
 
 
 @pytest.mark.parametrize(
@@ -16,9 +17,31 @@ def test_learning_rate_regimes_in_1d(rate, verdict):
     assert path.message.startswith(verdict if verdict != "slow" else "too slow")
 
 
+def test_the_bowls_by_hand():
+    # L(w) = (w − 3)² + 1: L(0) = 10, L′(0) = −6; the valley's minimum is (1, −1) with L = 0.
+    assert bowl_1d().loss([0.0]) == pytest.approx(10.0)
+    np.testing.assert_allclose(bowl_1d().gradient([0.0]), [-6.0])
+    assert bowl_2d().loss([1.0, -1.0]) == 0.0
+    np.testing.assert_array_equal(bowl_2d().gradient([1.0, -1.0]), [0.0, 0.0])
+    np.testing.assert_allclose(np.linalg.eigvalsh(bowl_2d().curvature), [1.0, 10.0])
+
+
+@pytest.mark.parametrize("problem", [bowl_1d(), bowl_1d(8.0), bowl_2d(), bowl_2d(1.0)])
+def test_the_gradient_is_the_central_difference_of_the_loss(problem):
+    w = np.linspace(-2.0, 1.5, len(problem.minimum))
+    numeric = numerical_gradient(lambda: problem.loss(w), w)
+    np.testing.assert_allclose(problem.gradient(w), numeric, rtol=1e-8)
+
+
 def test_each_step_is_w_minus_alpha_gradient():
+    problem = bowl_1d()
+    path = gradient_descent(problem, [0.0], 0.25, 2)
+    # w ← w − α L′(w) with L′(w) = 2 (w − 3): 0 → 0 + 0.25·6 = 1.5 → 1.5 + 0.25·3 = 2.25
+    np.testing.assert_allclose(path.weights, [[0.0], [1.5], [2.25]])
+    np.testing.assert_allclose(path.losses, [10.0, 3.25, 1.5625])
     problem = bowl_2d()
     path = gradient_descent(problem, [-2.0, 2.0], 0.05, 5)
+    assert len(path.weights) == len(path.losses) == 6
     for before, after in zip(path.weights, path.weights[1:], strict=False):
         np.testing.assert_allclose(after, before - 0.05 * problem.gradient(before))
     np.testing.assert_allclose(path.losses, [problem.loss(w) for w in path.weights])

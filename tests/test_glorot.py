@@ -10,18 +10,20 @@ from lecturekit.nets import linear_layers
 @pytest.mark.parametrize("init", ["standard", "normalized"])
 def test_weights_are_uniform_within_the_papers_limits_and_biases_zero(init):
     net = glorot.build_net(seed=3, init=init)
+    assert len(linear_layers(net)) == 5  # 4 hidden layers and the output layer
     for layer in linear_layers(net):
         W = layer.params["W"]
         a = glorot.uniform_limit(init, *W.shape)
         assert np.all(np.abs(W) <= a)
         assert np.abs(W).max() > 0.8 * a  # spread over the whole interval, not a narrower one
+        assert W.std() == pytest.approx(a / np.sqrt(3), rel=0.2)  # the std of U(−a, a)
         assert np.all(layer.params["b"] == 0)
 
 
 def test_the_two_limits_are_the_papers():
     assert glorot.uniform_limit("standard", 32, 2) == pytest.approx(1 / np.sqrt(32))
     assert glorot.uniform_limit("normalized", 32, 2) == pytest.approx(np.sqrt(6 / 34))
-    with pytest.raises(ValueError, match="standard, normalized"):
+    with pytest.raises(ValueError, match=r"standard'?, '?normalized.*xavier"):
         glorot.uniform_limit("xavier", 32, 2)
 
 

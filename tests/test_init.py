@@ -28,15 +28,16 @@ def test_standard_deviations(name, expected_std):
 def test_normal_with_std():
     w = init_weights("normal", 100, 100, np.random.default_rng(0), std=0.3)
     assert w.std() == pytest.approx(0.3, rel=0.03)
-    with pytest.raises(ValueError, match="needs std"):
+    with pytest.raises(ValueError, match=r"std.*'normal'"):
         init_weights("normal", 3, 3, np.random.default_rng(0))
     with pytest.raises(ValueError, match="std"):
         init_weights("normal", 3, 3, np.random.default_rng(0), std=-1.0)
 
 
 def test_errors():
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="'glorot'") as info:
         init_weights("glorot", 3, 3, np.random.default_rng(0))
+    assert NAMES == ("small", "xavier", "he", "large", "normal")
     for name in NAMES:
         assert name in str(info.value)
     with pytest.raises(TypeError, match="Generator"):
@@ -48,6 +49,8 @@ def test_errors():
 def test_same_seed_same_net():
     a = build_mlp(5, 8, "tanh", "xavier", np.random.default_rng(3))
     b = build_mlp(5, 8, "tanh", "xavier", np.random.default_rng(3))
-    assert a.params.keys() == b.params.keys()
+    c = build_mlp(5, 8, "tanh", "xavier", np.random.default_rng(4))
+    assert a.params.keys() == b.params.keys() and len(a.params) == 10  # W and b of 5 layers
     for name in a.params:
         np.testing.assert_array_equal(a.params[name], b.params[name])
+    assert not np.array_equal(a.params["0.W"], c.params["0.W"])

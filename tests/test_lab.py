@@ -3,14 +3,9 @@ server's REST API (test_browser.py drives the page itself)."""
 
 import json
 
-import pytest
-from labserver import ROOT, running_lab
+from labserver import ROOT
 
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    with running_lab(tmp_path_factory.mktemp("jupyter")) as lab:
-        yield lab
+# `lab`, the server, is the fixture in conftest.py.
 
 
 def test_serves_the_notebooks(lab):

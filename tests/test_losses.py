@@ -4,12 +4,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import seeds, shapes
 
 from lecturekit.gradcheck import numerical_gradient, relative_error
 from lecturekit.losses import get_loss, mse, softmax, softmax_cross_entropy, sse
-
-shapes = st.tuples(st.integers(1, 6), st.integers(1, 6))
-seeds = st.integers(0, 2**32 - 1)
 
 
 @given(shape=shapes, seed=seeds, loss=st.sampled_from([sse, mse]))
@@ -36,9 +34,18 @@ def test_softmax_cross_entropy_gradient(shape, seed, scale):
 def test_sse_is_the_slides_formula():
     y, y_hat = np.array([1.0, 0.0]), np.array([0.25, 0.5])
     value, grad = sse(y_hat, y)
-    assert value == 0.5 * (y - y_hat) @ (y - y_hat) == pytest.approx(0.40625)
-    np.testing.assert_array_equal(grad, y_hat - y)
-    assert mse(y_hat, y)[0] == pytest.approx(0.40625)
+    assert value == pytest.approx(0.40625)  # ½ (0.75² + 0.5²)
+    np.testing.assert_array_equal(grad, [-0.75, 0.5])  # ŷ − y
+    value, grad = mse(y_hat, y)
+    assert value == pytest.approx(0.40625)  # (0.75² + 0.5²) / 2 entries
+    np.testing.assert_allclose(grad, [-0.75, 0.5])  # 2 (ŷ − y) / 2
+
+
+def test_softmax_cross_entropy_by_hand():
+    # logits [0, ln 3]: softmax [1/4, 3/4]; the loss of label 0 is −ln ¼, its gradient p − e₀.
+    value, grad = softmax_cross_entropy(np.array([[0.0, np.log(3.0)]]), np.array([0]))
+    assert value == pytest.approx(np.log(4.0), rel=1e-12)
+    np.testing.assert_allclose(grad, [[-0.75, 0.75]], rtol=1e-12)
 
 
 def test_softmax_cross_entropy_is_stable_at_extremes():
@@ -68,6 +75,8 @@ def test_shapes_are_never_broadcast():
 
 
 def test_get_loss_lists_names():
-    with pytest.raises(ValueError, match="sse, mse, softmax_cross_entropy"):
+    with pytest.raises(ValueError, match="'l2'") as info:
         get_loss("l2")
-    assert get_loss("sse") is sse
+    for name in ("sse", "mse", "softmax_cross_entropy"):
+        assert name in str(info.value)
+    assert get_loss("sse") is sse and get_loss("mse") is mse
