@@ -128,7 +128,7 @@ def check_choice(value, name, choices, where):
     """value if it is one of `choices`; else an error that lists them."""
     valid = ", ".join(repr(choice) for choice in choices)
     try:
-        known = value in choices
+        known = not isinstance(value, np.ndarray) and value in choices
     except TypeError:  # an unhashable value (a list, a dict) is not a name
         known = False
     if not known:

@@ -60,8 +60,13 @@ def relative_error(analytic, numeric):
         raise ValueError(
             f"relative_error: shapes differ, analytic {analytic.shape} vs numeric {numeric.shape}"
         )
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
+    # The ratio does not change when both are divided by their largest entry; the norms of the
+    # divided arrays cannot overflow.
+    largest = max(np.abs(analytic).max(initial=0.0), np.abs(numeric).max(initial=0.0))
+    if largest == 0:
+        return 0.0
+    analytic, numeric = analytic / largest, numeric / largest
+    return float(np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric)))
 
 
 @dataclass

@@ -114,10 +114,11 @@ class Linear(Layer):
 
     def forward(self, x):
         self.x = as_batch(x, self.n_in, self)
-        s = self.x @ self.params["W"]
-        if "b" in self.params:
-            s += self.params["b"]
-        return s
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+            s = self.x @ self.params["W"]
+            if "b" in self.params:
+                s += self.params["b"]
+        return as_float_array(s, self, "the output s = x W + b (x or W too large)")
 
     def backward(self, grad_out):
         x = self.from_forward("x")

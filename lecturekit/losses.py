@@ -27,8 +27,9 @@ def sse(y_hat, y):
     Returns (loss: float, ∂loss/∂ŷ: same shape as ŷ).
     """
     y_hat, y = _pair(y_hat, y, "sse")
-    error = y_hat - y
-    return 0.5 * float(np.sum(error * error)), error
+    with np.errstate(over="ignore"):  # a loss too large for a float is inf: a run that diverged
+        error = y_hat - y
+        return 0.5 * float(np.sum(error * error)), error
 
 
 def mse(y_hat, y):
@@ -37,8 +38,9 @@ def mse(y_hat, y):
     Returns (loss: float, ∂loss/∂ŷ: same shape as ŷ).
     """
     y_hat, y = _pair(y_hat, y, "mse")
-    error = y_hat - y
-    return float(np.mean(error * error)), (2.0 / error.size) * error
+    with np.errstate(over="ignore"):  # a loss too large for a float is inf: a run that diverged
+        error = y_hat - y
+        return float(np.mean(error * error)), (2.0 / error.size) * error
 
 
 def softmax(logits):

@@ -10,6 +10,8 @@ Weights start near 0 and weight decay pulls them there, so "do nothing" is w = 0
 layer but w = 1 for the plain one: the residual layer starts at its optimum.
 """
 
+import numpy as np
+
 from .checks import check_number
 
 
@@ -31,6 +33,8 @@ def gradient(w, x, y, shortcut):
 def best_weight(x, y, shortcut):
     """The w with ∂E/∂w = 0: y/x, or y/x − 1 with the shortcut (x = 0: every w is as good)."""
     x, y = check_number(x, "x", "best_weight"), check_number(y, "y", "best_weight")
+    if not isinstance(shortcut, (bool, np.bool_)):
+        raise TypeError(f"best_weight: shortcut must be True or False, got {shortcut!r}")
     if x == 0:
         raise ValueError("best_weight: x must not be 0 (then ŷ does not depend on w), got 0")
     return y / x - (1.0 if shortcut else 0.0)

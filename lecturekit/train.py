@@ -47,6 +47,12 @@ class History:
         """The loss after training: after the last update (NaN if the run diverged)."""
         return self.loss_after
 
+    @property
+    def loss_curve(self):
+        """What a loss curve draws at steps 1, 2, …: the loss before each step and, at step
+        steps + 1, the loss after the last update (left out if the run diverged)."""
+        return self.loss if np.isnan(self.loss_after) else np.append(self.loss, self.loss_after)
+
     def steps_to(self, target):
         """The first step whose loss is below `target` (1-based), or None if none was."""
         below = np.flatnonzero(self.loss < target)

@@ -95,7 +95,7 @@ def test_the_training_figure_keeps_its_loss_axis_and_says_where_values_leave_it(
     assert plot.loss.get_ydata().min() == pytest.approx(LOSS_RANGE[0])  # on the edge, not dropped
     first_below = int(np.argmax(losses < LOSS_RANGE[0])) + 1
     assert plot.beyond.get_text() == f"below {LOSS_RANGE[0]:g} from epoch {first_below}"
-    assert plot.summary == "a run: loss 0.5 → 0.0001 in 30 epochs, training accuracy 100%"
+    assert plot.summary == "a run: mean loss of epoch 1 0.5 → of epoch 30 0.0001, training accuracy 100%"
     plot.update(predict, np.full(5, 0.2), "inside")
     assert plot.beyond.get_text() == ""
 

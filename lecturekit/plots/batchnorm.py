@@ -135,8 +135,8 @@ class BatchNormPlot(Plot):
         steps = steps or max(1, *(len(h.loss) for h in histories.values()))
         if steps != self.steps:  # only a new run length changes the step axis
             self.steps = steps
-            for ax in (self.ax_loss, self.ax_s):
-                ax.set_xlim(0.5 - 0.02 * steps, steps * 1.02 + 0.5)
+            for ax in (self.ax_loss, self.ax_s):  # step steps + 1: the loss after the last update
+                ax.set_xlim(0.5 - 0.02 * steps, (steps + 1) * 1.02 + 0.5)
         slots = list(histories.items()) + [(None, None)] * (len(self.lines) - len(histories))
         if tuple(histories) != self.names:
             self.names = tuple(histories)
@@ -178,7 +178,7 @@ class BatchNormPlot(Plot):
 
     def _draw_loss(self, k, name, history):
         low, high = self.LOSS_RANGE
-        loss = history.loss
+        loss = history.loss_curve
         self.lines[k].set_data(np.arange(1, len(loss) + 1), np.clip(loss, low, high))
         notes = []
         if history.diverged_at is None:

@@ -146,7 +146,7 @@ class HistoriesPlot(Plot):
         if len(runs) > len(self.slots):
             raise ValueError(f"this plot has room for {len(self.slots)} runs, got {len(runs)}")
         cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
-        curves = {"loss": [h.loss for h in runs],
+        curves = {"loss": [h.loss_curve for h in runs],  # ends after the last update
                   "grad": [h.grad_norms[:, 0] if len(h.grad_norms) else np.empty(0) for h in runs]}
         logs = {key: [np.log10(np.maximum(c, _TINY)) for c in values] for key, values in curves.items()}
         # Lines that coincide on most steps are drawn wide to narrow; the legend names a loss
@@ -221,7 +221,7 @@ def histories_figure(histories, title="", loss_top=None, colors=None, dashes=Non
     REMEDY_DASHES). `title` is the line printed below the figure."""
     runs = list(histories.values())
     steps = max([max(len(h.loss), h.diverged_at or 0) for h in runs], default=1)
-    losses = np.concatenate([h.loss for h in runs] + [[]])
+    losses = np.concatenate([h.loss_curve for h in runs] + [[]])
     grads = np.concatenate([h.grad_norms[:, 0] for h in runs if len(h.grad_norms)] + [[]])
     loss_range, grad_range = _fitted_range(losses, loss_top), _fitted_range(grads)
     key = ["diverged"] * any(h.diverged_at is not None for h in runs)

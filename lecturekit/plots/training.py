@@ -96,7 +96,8 @@ class TrainingPlot(Plot):
         self.beyond.set_text("\n".join(notes))
         self.beyond.set_y(0.12 if (losses < low).any() else 0.88)
         accuracy = self.plane.show(predict)
-        self.summary = (f"{label}: loss {losses[0]:.3g} → {losses[-1]:.3g} in {len(losses)} epochs, "
+        self.summary = (f"{label}: mean loss of epoch 1 {losses[0]:.3g} → of epoch {len(losses)} "
+                        f"{losses[-1]:.3g}, "
                         f"training accuracy {accuracy:.0%}")
         return self
 
