@@ -187,3 +187,27 @@ def test_the_checkers_report_overflow_and_complex_answers_instead_of_raising():
         warnings.simplefilter("error")
         assert not lk.exercises.check_forward(lambda x, v, w: 10**400)
         assert "complex" in repr(lk.exercises.check_forward(lambda x, v, w: 1j))
+
+
+def test_an_overflow_is_reported_not_warned():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(lk.NonFiniteError, match="x W"):
+            lk.Linear.from_weights(np.full((2, 3), 10.0)).forward(np.full((2, 2), 1e308))
+        assert lk.mse(np.full((2, 1), 1e308), np.full((2, 1), -1e308))[0] == np.inf
+        # the ratio is scale-free: 1e308 and 1e307 are 9/11 apart, as 10 and 1 are
+        assert gradcheck.relative_error([1e308], [1e307]) == pytest.approx(9 / 11)
+
+
+def test_names_are_checked_without_comparing_arrays():
+    with pytest.raises(ValueError, match="name"):
+        lk.get_activation(np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="shortcut"):
+        lk.scalar_resnet.best_weight(2.0, 1.0, shortcut=np.ones(2))
+
+
+def test_a_loss_curve_ends_with_the_loss_after_training():
+    history = train.train(small_net(), X, Y, steps=4)
+    assert len(history.loss_curve) == 5 and history.loss_curve[-1] == history.final_loss
+    diverged = train.train(lk.build_mlp(6, 16, "relu", "large"), X, Y, learning_rate=1.0, steps=1)
+    assert len(diverged.loss_curve) == len(diverged.loss)  # no final loss to draw
