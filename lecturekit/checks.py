@@ -80,6 +80,8 @@ def as_batch(x, n_features, where):
         raise ValueError(
             f"{where} expects x of shape (batch, {n_features}), got shape {array.shape}{hint}"
         )
+    if len(array) == 0:
+        raise ValueError(f"{where}: x must hold at least one example, got shape {array.shape}")
     return array
 
 

@@ -145,7 +145,10 @@ class Activation(Layer):
         return f"Activation({self.function.name})"
 
     def forward(self, s):
-        self.s = as_float_array(s, self, "s")
+        s = as_float_array(s, self, "s")
+        if s.size == 0:
+            raise ValueError(f"{self}: s must hold at least one number, got shape {s.shape}")
+        self.s = s
         self.h = self.function.f(self.s)
         return self.h
 

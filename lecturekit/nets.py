@@ -69,6 +69,7 @@ def build_mlp(
     if init != "normal" and std is not None:
         raise ValueError(f"build_mlp: std must be None for init {init!r}, which sets its own std, "
                          f"got {std!r}")
+    check_number(slope, "slope", "build_mlp", at_least=0, below=1)  # leaky_relu's, checked always
     bias_init = check_number(bias_init, "bias_init", "build_mlp")
     batch_noise = check_number(batch_noise, "batch_noise", "build_mlp", at_least=0)
     for name, flag in (("bias", bias), ("residual", residual), ("batchnorm", batchnorm)):

@@ -110,7 +110,7 @@ class SlideNet:
     def __init__(self, v, w, f1="sigmoid", f2="sigmoid"):
         v = as_float_array(v, "SlideNet", "v")
         w = as_float_array(w, "SlideNet", "w")
-        if v.ndim != 2 or w.ndim != 2 or v.shape[1] != w.shape[0]:
+        if v.ndim != 2 or w.ndim != 2 or v.shape[1] != w.shape[0] or v.size == 0 or w.size == 0:
             raise ValueError(
                 "SlideNet: v must be (n_in, n_hidden) and w (n_hidden, n_out), "
                 f"got v {v.shape} and w {w.shape}"

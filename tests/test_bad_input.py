@@ -55,6 +55,13 @@ REFUSED = {
     "SlideNet.fit with α = -1": (
         lambda: lk.SlideNet.random(rng()).fit(*data.two_moons(20), -1.0, 3), ValueError,
         "learning_rate"),
+    "build_mlp with a slope its activation does not use": (
+        lambda: lk.build_mlp(3, 4, "relu", slope="a"), TypeError, "slope"),
+    "Linear.forward on no examples": (
+        lambda: lk.Linear(2, 3, rng()).forward(np.ones((0, 2))), ValueError, "x"),
+    "Activation.forward on nothing": (
+        lambda: lk.Activation("relu").forward(np.ones((0, 3))), ValueError, "s"),
+    "SlideNet with no inputs": (lambda: lk.SlideNet(np.ones((0, 3)), np.ones((3, 2))), ValueError, "v"),
     # were ZeroDivisionError
     "init_weights he fan_in=0": (lambda: lk.init_weights("he", 0, 3, rng()), ValueError, "fan_in"),
     "init_weights xavier fan_in=-3": (
