@@ -42,17 +42,19 @@ from . import (
     errata,
     exercises,
     experiments,
+    glorot,
     gradcheck,
     landscape,
     optim,
     scalar_resnet,
+    shortcut,
     slide_net,
     train,
 )
 from .activations import NAMES as ACTIVATION_NAMES
 from .activations import get_activation
 from .batchnorm import BatchNorm
-from .checks import NonFiniteError
+from .checks import Diverged, NonFiniteError
 from .gradcheck import check_layer, check_slide_net, numerical_gradient, relative_error
 from .init import NAMES as INIT_NAMES
 from .init import init_weights
@@ -66,6 +68,7 @@ __all__ = [
     "INIT_NAMES",
     "Activation",
     "BatchNorm",
+    "Diverged",
     "Layer",
     "Linear",
     "NonFiniteError",
@@ -84,6 +87,7 @@ __all__ = [
     "exercises",
     "experiments",
     "get_activation",
+    "glorot",
     "gradcheck",
     "init_weights",
     "landscape",
@@ -94,6 +98,7 @@ __all__ = [
     "plots",
     "relative_error",
     "scalar_resnet",
+    "shortcut",
     "slide_net",
     "softmax_cross_entropy",
     "sse",

@@ -24,7 +24,14 @@ depend on the others in its batch; μ and σ² are then constants, and ∂L/∂x
 
 import numpy as np
 
-from .checks import as_batch, check_generator, check_number, check_positive_int
+from .checks import (
+    NonFiniteError,
+    as_batch,
+    check_float_dtype,
+    check_generator,
+    check_number,
+    check_positive_int,
+)
 from .layers import Layer
 
 
@@ -44,6 +51,7 @@ class BatchNorm(Layer):
         self.features = check_positive_int(features, "features", "BatchNorm")
         self.momentum = check_number(momentum, "momentum", "BatchNorm", above=0, at_most=1)
         self.eps = check_number(eps, "eps", "BatchNorm", above=0)
+        dtype = check_float_dtype(dtype, "BatchNorm")
         self.params["gamma"] = np.ones(features, dtype=dtype)
         self.params["beta"] = np.zeros(features, dtype=dtype)
         self.running_mean = np.zeros(features, dtype=dtype)
@@ -67,7 +75,11 @@ class BatchNorm(Layer):
                     f"{self!r} in training mode needs a batch of at least 2 examples to estimate a "
                     f"variance, got {m}; use net.eval() to run single examples"
                 )
-            mean, var = x.mean(axis=0), x.var(axis=0)  # μ_B, σ²_B
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+                mean, var = x.mean(axis=0), x.var(axis=0)  # μ_B, σ²_B
+            if not (np.isfinite(mean).all() and np.isfinite(var).all()):
+                raise NonFiniteError(f"{self!r}: x must be small enough (below about 1e154) for its "
+                                     "batch mean and variance to be floats")
             self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
             self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / (m - 1)
         else:
@@ -81,11 +93,12 @@ class BatchNorm(Layer):
         x_hat = self.from_forward("x_hat")
         grad_out = self.as_grad_out(grad_out, x_hat.shape)
         gamma, m = self.params["gamma"], len(grad_out)
-        self.grads["beta"] = grad_out.sum(axis=0)
-        self.grads["gamma"] = (grad_out * x_hat).sum(axis=0)
-        if not self.batch_statistics:  # running statistics: constants
-            return grad_out * gamma / self.std
-        return gamma / self.std * (grad_out - self.grads["beta"] / m - x_hat * self.grads["gamma"] / m)
+        with np.errstate(over="ignore", invalid="ignore"):  # too large a gradient is inf: train reports it
+            self.grads["beta"] = grad_out.sum(axis=0)
+            self.grads["gamma"] = (grad_out * x_hat).sum(axis=0)
+            if not self.batch_statistics:  # running statistics: constants
+                return grad_out * gamma / self.std
+            return gamma / self.std * (grad_out - self.grads["beta"] / m - x_hat * self.grads["gamma"] / m)
 
 
 class BatchNoise(Layer):
@@ -98,7 +111,7 @@ class BatchNoise(Layer):
         super().__init__()
         self.features = check_positive_int(features, "features", "BatchNoise")
         self.rng = check_generator(rng)
-        self.scale = check_number(scale, "scale", "BatchNoise", at_least=0)
+        self.scale = check_number(scale, "scale", "BatchNoise", at_least=0, at_most=10)
         self.a = self.batch = None  # forward's scale factors and batch size, kept for backward
 
     def __repr__(self):

@@ -174,3 +174,27 @@ def blew_up(loss, first):
     if loss > BLOW_UP * max(first, 1e-12):
         return f"the loss grew to {loss:.3g}"
     return ""
+
+
+def check_float_dtype(dtype, where):
+    """dtype as a numpy float type (float64 or float32); else a TypeError."""
+    try:
+        kind = np.dtype(dtype).kind
+    except TypeError:
+        kind = None
+    if kind != "f":
+        raise TypeError(f"{where}: dtype must be a float type such as np.float64, got {dtype!r}")
+    return np.dtype(dtype)
+
+
+def check_net(net, where, sequential=False):
+    """net if it is a Layer (with sequential=True: a Sequential, as build_mlp builds it); else a
+    TypeError."""
+    from .layers import Layer, Sequential  # here: layers imports this module
+
+    if not isinstance(net, Sequential if sequential else Layer):
+        hint = " (for a SlideNet use net.as_sequential())" if hasattr(net, "as_sequential") else ""
+        raise TypeError(f"{where}: net must be a {'Sequential' if sequential else 'Layer'}, e.g. "
+                        f"lk.build_mlp(3, 16), got "
+                        f"{type(net).__name__}{hint}")
+    return net

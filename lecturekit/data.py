@@ -21,7 +21,9 @@ def one_hot(labels, classes=2):
                                                                        labels.max() >= classes)):
         raise ValueError(f"one_hot: `labels` must be whole numbers from 0 to {classes - 1} "
                          f"(classes = {classes}), got {labels.ravel()[:5].tolist()}")
-    return np.eye(classes)[labels]
+    rows = np.zeros((labels.size, classes))
+    rows[np.arange(labels.size), labels.ravel()] = 1.0
+    return rows.reshape(*labels.shape, classes)
 
 
 def xor(n=40, seed=0, noise=0.15):

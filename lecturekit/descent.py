@@ -25,13 +25,31 @@ class Quadratic:
     minimum: np.ndarray  # w*, (d,)
     floor: float = 0.0
 
+    def __post_init__(self):
+        A = as_float_array(self.curvature, "Quadratic", "curvature")
+        minimum = as_float_array(self.minimum, "Quadratic", "minimum")
+        if minimum.ndim != 1 or A.shape != (len(minimum), len(minimum)) or not np.allclose(A, A.T):
+            raise ValueError(f"Quadratic: curvature must be a symmetric (d, d) matrix for a minimum of "
+                             f"shape (d,), got {A.shape} and {minimum.shape}")
+        if np.linalg.eigvalsh(A).min() <= 0:
+            raise ValueError("Quadratic: curvature must be positive definite (every eigenvalue > 0)")
+        check_number(self.floor, "floor", "Quadratic")
+
+    def _point(self, w, where):
+        w = as_float_array(w, where, "w").astype(np.float64).ravel()
+        if w.size != len(self.minimum):
+            raise ValueError(f"{where}: w must have {len(self.minimum)} entries, got {w.size}")
+        return w
+
     def loss(self, w):
-        d = np.asarray(w, dtype=np.float64) - self.minimum
-        return 0.5 * float(d @ self.curvature @ d) + self.floor
+        d = self._point(w, "Quadratic.loss") - self.minimum
+        with np.errstate(over="ignore"):  # a loss too large for a float is inf: a run that diverged
+            return 0.5 * float(d @ self.curvature @ d) + self.floor
 
     def gradient(self, w):
         """∇L(w) = A (w − w*)."""
-        return self.curvature @ (np.asarray(w, dtype=np.float64) - self.minimum)
+        with np.errstate(over="ignore"):
+            return self.curvature @ (self._point(w, "Quadratic.gradient") - self.minimum)
 
     @property
     def critical_learning_rates(self):
@@ -45,7 +63,7 @@ def bowl_1d(curvature=2.0):
 
     The default λ = 2 is L(w) = (w − 3)² + 1: it oscillates for α > 0.5 and diverges for α > 1.
     """
-    curvature = check_number(curvature, "curvature", "bowl_1d", above=0)
+    curvature = check_number(curvature, "curvature", "bowl_1d", at_least=1e-6, at_most=1e6)
     return Quadratic(np.array([[curvature]]), np.array([3.0]), floor=1.0)
 
 
@@ -55,7 +73,7 @@ def bowl_2d(steepness=10.0):
     With the default 10, GD zig-zags across the steep direction while it crawls along the flat
     one, and it diverges for α > 2/10 = 0.2; steepness 1 is a round bowl.
     """
-    steepness = check_number(steepness, "steepness", "bowl_2d", above=0)
+    steepness = check_number(steepness, "steepness", "bowl_2d", at_least=1e-6, at_most=1e6)
     angle = np.deg2rad(30.0)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     curvature = rotation @ np.diag([1.0, float(steepness)]) @ rotation.T
@@ -99,14 +117,18 @@ def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=
     tolerance = check_number(tolerance, "tolerance", "gradient_descent", at_least=0)
     blow_up = check_number(blow_up, "blow_up", "gradient_descent", above=1)
     weights, losses = [w.copy()], [problem.loss(w)]
+    if not np.isfinite(losses[0]):
+        raise ValueError(f"gradient_descent: w0 must have a finite loss, got w0 = {w} whose loss overflows")
     limit = blow_up * max(abs(losses[0]), 1.0)
     for step in range(1, steps + 1):
         gradient = problem.gradient(w)
-        if np.linalg.norm(gradient) < tolerance:
+        with np.errstate(over="ignore"):  # |∇L| beyond the float range is inf: not below tolerance
+            small = np.linalg.norm(gradient) < tolerance
+        if small:
             return _finish(weights, losses, learning_rate, problem, blown_up=None, converged=True)
         with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported just below
             w = w - learning_rate * gradient
-            loss = problem.loss(w)
+            loss = problem.loss(w) if np.isfinite(w).all() else np.inf
         if not np.isfinite(loss) or abs(loss) > limit:
             return _finish(weights, losses, learning_rate, problem, blown_up=(step, loss), converged=False)
         weights.append(w.copy())

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batchnorm import BatchNorm
-from .checks import NonFiniteError, as_float_array
-from .layers import Activation, Layer, Linear, Residual, Sequential, leaves
+from .checks import NonFiniteError, as_float_array, check_net
+from .layers import Activation, Linear, Residual, Sequential, leaves
 from .losses import get_loss, sse
 from .nets import linear_layers
 
 
 def hidden_activations(net):
     """The Activation layers of a net except the output's (call after a forward pass)."""
-    _check_net(net, "hidden_activations")
+    check_net(net, "hidden_activations")
     return [layer for layer in leaves(net) if isinstance(layer, Activation)][:-1]
 
 
@@ -39,10 +39,18 @@ def weight_gradient_norms(linears):
 def frobenius(matrix):
     """‖M‖ = √(Σ m²), computed as max|m| · ‖M / max|m|‖: squaring entries below ~1e-162 would
     give 0 in float64, and a gradient that small still has a norm."""
+    try:
+        matrix = np.asarray(matrix)
+    except ValueError:  # a ragged list
+        matrix = np.asarray(None)
+    if matrix.dtype.kind not in "fiu" or matrix.size == 0:  # inf and NaN pass: a gradient that blew up
+        raise TypeError(f"frobenius: matrix must be a non-empty array of numbers, got {matrix.dtype} "
+                        f"of shape {matrix.shape}")
     largest = np.abs(matrix).max()
-    if largest == 0 or not np.isfinite(largest):
-        return float(np.linalg.norm(matrix))
-    return float(largest * np.linalg.norm(matrix / largest))
+    with np.errstate(over="ignore"):  # a norm beyond the float range is inf
+        if largest == 0 or not np.isfinite(largest):
+            return float(np.linalg.norm(matrix))
+        return float(largest * np.linalg.norm(matrix / largest))
 
 
 def dead_fraction(activations):
@@ -52,19 +60,11 @@ def dead_fraction(activations):
     slope × gradient and can come back."""
     _check_layers(activations, Activation, "activations", "dead_fraction", "hidden_activations(net)")
     for i, layer in enumerate(activations):
-        if not hasattr(layer, "s"):
+        if getattr(layer, "s", None) is None:
             raise ValueError(f"dead_fraction: activations[{i}] must have seen a forward pass, got {layer!r} "
                              "before any (call net.forward first)")
     # dead: even the largest input over the batch is ≤ 0
     return np.array([np.count_nonzero(layer.s.max(axis=0) <= 0) / layer.s.shape[-1] for layer in activations])
-
-
-def _check_net(net, where):
-    """Refuse anything but a net (a Layer): a list of layers is what the per-step functions take."""
-    if not isinstance(net, Layer):
-        hint = " (for a SlideNet use net.as_sequential())" if hasattr(net, "as_sequential") else ""
-        raise TypeError(f"{where}: net must be a Layer, e.g. lk.build_mlp(4, 5), "
-                        f"got {type(net).__name__}{hint}")
 
 
 def _check_layers(layers, kind, name, where, example):
@@ -104,9 +104,11 @@ def snapshot(net, X, Y, loss="mse"):
     Overflow is reported, not raised: if activations or gradients become inf or NaN (exploding),
     `overflow` says where, and the affected numbers are NaN.
     """
-    _check_net(net, "snapshot")
+    check_net(net, "snapshot")
     loss_fn = get_loss(loss)
     linears = linear_layers(net)
+    if not linears:
+        raise ValueError(f"snapshot: net must hold at least one Linear layer, got {net!r}")
     X = _check_data(X, "X", "snapshot", "a batch with one example per row", (None, linears[0].n_in))
     rows = as_float_array(Y, "snapshot", "Y")
     _check_data(rows, "Y", "snapshot", "one target per row of X", (len(X), *rows.shape[1:]))
@@ -201,7 +203,8 @@ def _plain_chain(net):
             raise ValueError(f"chain_factors: net must be a plain net of Linear and Activation layers, "
                              f"got {layer!r} at layer {i}")
     linears, activations = layers[0::2], layers[1::2]
-    if (len(linears) != len(activations) or not all(isinstance(layer, Linear) for layer in linears)
+    if (not linears or len(linears) != len(activations)
+            or not all(isinstance(layer, Linear) for layer in linears)
             or not all(isinstance(layer, Activation) for layer in activations)):
         kinds = ", ".join(type(layer).__name__ for layer in layers)
         raise ValueError("chain_factors: net must alternate Linear and Activation layers, a Linear first "

@@ -38,13 +38,24 @@ def _close(a, b):
 
 def compare(name, got, expected, known_mistakes=()):
     """Verdict on one answer: `known_mistakes` is a list of (wrong_answer, hint) to recognise."""
+    try:
+        expected = np.asarray(expected)
+    except ValueError:  # a ragged list
+        expected = np.asarray(None)
+    if expected.dtype.kind not in "fiu":
+        raise TypeError(f"compare: expected must be an array of real numbers, got dtype {expected.dtype}")
+    expected = expected.astype(np.float64)
+    if not (isinstance(known_mistakes, (list, tuple))
+            and all(isinstance(pair, tuple) and len(pair) == 2 for pair in known_mistakes)):
+        raise TypeError("compare: known_mistakes must be a list of (wrong answer, hint) pairs")
     if got is None:
         return Verdict(False, f"✗ {name}: your function returned None — did you forget `return`?")
     try:
         raw = np.asarray(got)
         if raw.dtype.kind == "c":
             return Verdict(False, f"✗ {name}: expected real numbers, got complex ones ({raw.dtype})")
-        got = raw.astype(np.float64)
+        with np.errstate(over="ignore"):  # a number beyond float64 (a longdouble 1e400) becomes inf
+            got = raw.astype(np.float64)
     except (TypeError, ValueError, OverflowError):
         return Verdict(False, f"✗ {name}: expected an array of float numbers, got {type(got).__name__}")
     for wrong, hint in known_mistakes:
@@ -78,12 +89,24 @@ def _run(name, student_function, make_case, arg_names):
             got = student_function(*args)
         except Exception as error:
             shapes = ", ".join(f"{arg} {np.shape(a)}" for arg, a in zip(arg_names, args, strict=True))
-            return Verdict(False, f"✗ {name}: your function raised {type(error).__name__}: {error}"
-                                  f"\n  (it was called with the shapes {shapes})")
-        verdict = compare(name, got, expected, known)
+            return Verdict(False, f"✗ {name}: your function raised {type(error).__name__}: "
+                                  f"{_said(error)}\n  (it was called with the shapes {shapes})")
+        try:
+            verdict = compare(name, got, expected, known)
+        except Exception as error:  # an answer so odd that reading it fails: the checker never raises
+            return Verdict(False, f"✗ {name}: your function returned something that is not an array of "
+                                  f"numbers ({type(got).__name__}; reading it raised {type(error).__name__})")
         if not verdict.ok:
             return verdict
     return Verdict(True, f"✓ {name} is right on {CASES} random cases")
+
+
+def _said(error):
+    """What an exception says, even if its own __str__ fails."""
+    try:
+        return str(error)
+    except Exception:
+        return "(its message cannot be shown)"
 
 
 def _slide_case(rng):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .checks import as_float_array, check_net, check_number, check_positive_int, check_seed
 from .data import two_moons, xor
 from .diagnostics import hidden_activations
 from .landscape import (
@@ -28,7 +29,13 @@ from .landscape import (
 from .layers import Linear, Residual, leaves
 from .losses import get_loss
 from .nets import build_mlp, linear_layers
-from .train import train
+from .train import History, train
+
+
+def _check_setup(setup, where):
+    """Refuse anything but a Setup."""
+    if not isinstance(setup, Setup):
+        raise TypeError(f"{where}: setup must be a Setup, e.g. Setup(depth=8), got {type(setup).__name__}")
 
 
 def moons_task(n=64, seed=0):
@@ -66,6 +73,7 @@ class Setup:
         return replace(self, **changes)
 
     def build(self):
+        check_seed(self.seed, where="Setup")
         return build_mlp(self.depth, self.width, self.activation, self.init,
                          np.random.default_rng(self.seed), n_in=2, n_out=1, std=self.std,
                          bias_init=self.bias_init, slope=self.slope, residual=self.residual,
@@ -152,6 +160,7 @@ def forget():
 def trained(setup):
     """setup.run(), remembered: a widget that comes back to a setup does not train it again.
     Returns copies, so changing the net you get does not change the remembered one."""
+    _check_setup(setup, "trained")
     return copy.deepcopy(_trained(setup))
 
 
@@ -187,6 +196,7 @@ def start_blocks_as_identity(net):
     Li et al.'s ResNets have BN: it rescales the input of each of a branch's layers to mean β and
     variance γ², so a branch's output stays on a fixed scale however large x has grown. Without BN
     (and without this) the branches add up, and a deep residual net starts with a huge loss."""
+    check_net(net, "start_blocks_as_identity", sequential=True)
     for layer in net:
         if isinstance(layer, Residual):
             last = [inner for inner in leaves(layer) if isinstance(inner, Linear)][-1]
@@ -198,6 +208,7 @@ def landscape_start(setup, identity_blocks=True):
     """The net `landscape_run` trains, before training: setup.build(), and for a residual net
     with identity_blocks every block set to start as the identity (`start_blocks_as_identity`);
     identity_blocks=False keeps the blocks as built (He init), as Li et al.'s ResNets with BN."""
+    _check_setup(setup, "landscape_start")
     net = setup.build()
     return start_blocks_as_identity(net) if setup.residual and identity_blocks else net
 
@@ -214,6 +225,7 @@ def _landscape_run(setup, identity_blocks=True):
 def landscape_run(setup, identity_blocks=True):
     """Train `landscape_start(setup, identity_blocks)` like `setup.run()` (full batch, its
     learning rate and steps); remembered like `trained`, returns copies. Returns (net, History)."""
+    _check_setup(setup, "landscape_run")
     return copy.deepcopy(_landscape_run(setup, identity_blocks))
 
 
@@ -237,6 +249,7 @@ def loss_landscape(setup, direction_seed=1, resolution=51, identity_blocks=True,
     would repeat the first layer's initial weights. Returns a read-only `Landscape`. Remembered:
     a widget that comes back to a setting does not compute it again.
     """
+    _check_setup(setup, "loss_landscape")
     net, _ = landscape_run(setup, identity_blocks)
     X, y = moons_task()
     rng = np.random.default_rng([direction_seed, 2018])
@@ -274,6 +287,7 @@ def remedies(setup=VANISHING):
     and by value at one. Penalties at doses that matter for the setups' α = 0.03 and 50 steps:
     L2 alone would shrink every weight to (1 − αλ)^50 ≈ 0.64 of its size; L1 alone would move
     every weight up to αλ·50 = 0.15 towards 0 (He's std here is 0.35)."""
+    _check_setup(setup, "remedies")
     return {
         "baseline": setup,
         "1. fewer layers (3)": setup.but(depth=3),
@@ -292,6 +306,7 @@ def backprop_norms(net, X, y, loss="mse"):
     after one forward and backward pass: the back-propagated gradient, the product of weights ×
     derivatives (04) before it meets the layer's input. ‖∂L/∂W_l‖ = ‖h_{l−1}ᵀ ∂L/∂s_l‖ also has
     the layer's input in it."""
+    check_net(net, "backprop_norms")
     with np.errstate(over="ignore", invalid="ignore"):
         _, grad = get_loss(loss)(net.forward(X), y)
         norms = []
@@ -317,6 +332,12 @@ def dead_relu_sweep(activation=DEAD_RELU.activation, learning_rates=DEAD_RELU_RA
     knob lists and the seeds.
     Remembered: the notebook's claim and its figure train each run once.
     """
+    if check_positive_int(depth, "depth", "dead_relu_sweep") < 2:
+        raise ValueError(f"dead_relu_sweep: depth must be at least 2 (a hidden layer to die), got {depth}")
+    try:
+        seeds = tuple(check_seed(seed, "seeds (each)", where="dead_relu_sweep") for seed in seeds)
+    except TypeError:
+        raise TypeError(f"dead_relu_sweep: seeds must be a tuple of integers ≥ 0, got {seeds!r}") from None
     return _dead_relu_sweep(activation, tuple(learning_rates), tuple(bias_inits),
                             tuple(int(seed) for seed in seeds), depth, slope, steps)
 
@@ -356,6 +377,7 @@ def dead_units(setup):
     layers, width) bool array, and the step at which the run diverged (it stops there) or None.
     A unit that is dead before step t and alive before step t + 1 has come back (see `revivals`).
     """
+    _check_setup(setup, "dead_units")
     net = setup.build()
     X, y = moons_task()
     activations = hidden_activations(net)
@@ -377,6 +399,10 @@ def dead_units(setup):
 
 def revivals(dead):
     """Per hidden layer, how many times a unit came back: dead before step t, alive before t + 1."""
+    dead = np.asarray(dead) if isinstance(dead, np.ndarray) else np.asarray(dead, dtype=object)
+    if dead.dtype != bool or dead.ndim != 3:
+        raise TypeError(f"revivals: dead must be a (steps, layers, units) bool array as dead_units "
+                        f"returns, got {dead.dtype} of shape {dead.shape}")
     return np.count_nonzero(dead[:-1] & ~dead[1:], axis=(0, 2))
 
 
@@ -385,17 +411,20 @@ def off_unit_gradients(net, X, y):
     norm of the gradient of their incoming weights and bias, ‖∂L/∂(W[:, k], b[k])‖, after one
     forward and backward pass. A dead ReLU unit gets exactly 0; a Leaky ReLU unit does not.
     Returns one array per hidden layer (empty where no unit is off)."""
+    check_net(net, "off_unit_gradients")
     _, grad = get_loss("mse")(net.forward(X), y)
     net.backward(grad)
     norms = []
     for linear, act in zip(linear_layers(net), hidden_activations(net), strict=False):
         off = act.s.max(axis=0) <= 0
-        norms.append(np.sqrt((linear.grads["W"][:, off] ** 2).sum(axis=0) + linear.grads["b"][off] ** 2))
+        bias = linear.grads["b"][off] ** 2 if "b" in linear.grads else 0.0  # BN's β replaces the bias
+        norms.append(np.sqrt((linear.grads["W"][:, off] ** 2).sum(axis=0) + bias))
     return norms
 
 
 def evaluate(net, X, y, loss="mse"):
     """The loss on all of (X, y) in evaluation mode (BN uses its running statistics)."""
+    check_net(net, "evaluate")
     net.eval()
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -459,12 +488,14 @@ PREDICTIVENESS = RELU_6.but(learning_rate=0.03)
 
 def with_and_without_bn(setup, **knob):
     """{"no BN": history, "BN": history} for `setup` with one knob changed (same seed)."""
+    _check_setup(setup, "with_and_without_bn")
     return {name: trained(setup.but(batchnorm=bn, **knob))[1]
             for name, bn in (("no BN", False), ("BN", True))}
 
 
 def is_stable(setup):
     """Whether `setup` trains without diverging and ends below its first loss."""
+    _check_setup(setup, "is_stable")
     _, history = setup.run()
     return history.diverged_at is None and history.loss[-1] < history.loss[0]
 
@@ -474,6 +505,7 @@ def largest_stable_rate(setup, low=0.02, high=2.0, halvings=7):
     between `low` (must be stable) and `high`: after 7 halvings of log(high/low) it is known to
     within a factor (high/low)^(1/128), 4 % for the default range. Returns `high` if that is
     stable, None if even `low` is not."""
+    _check_setup(setup, "largest_stable_rate")
     if not is_stable(setup.but(learning_rate=low)):
         return None
     if is_stable(setup.but(learning_rate=high)):
@@ -489,13 +521,22 @@ def distribution_movement(history):
     2015, Fig. 1). Returns (change per step: the median over steps of the mean |change| of its
     15th/50th/85th percentiles from one step to the next; drift: the largest mean |change| of
     those percentiles away from their values at step 1, divided by step 1's width p85 − p15)."""
+    _check_watched(history, "distribution_movement")
     per_step = float(np.median(np.abs(np.diff(history.watched, axis=0)).mean(axis=1)))
     return per_step, float(drift_curve(history).max())
+
+
+def _check_watched(history, where):
+    """Refuse a History that recorded no watched layer (train's `watch`) on at least two steps."""
+    if not isinstance(history, History) or np.shape(history.watched)[1:] != (3,) or len(history.watched) < 2:
+        raise ValueError(f"{where}: history must be a train.History recorded with watch=<a hidden layer> "
+                         f"over at least 2 steps, got {type(history).__name__}")
 
 
 def drift_curve(history):
     """At every step, the mean |change| of the watched layer's 15th/50th/85th percentiles since
     step 1, in units of step 1's width p85 − p15."""
+    _check_watched(history, "drift_curve")
     first = history.watched[0]
     return np.abs(history.watched - first).mean(axis=1) / (first[2] - first[0])
 
@@ -504,6 +545,10 @@ def scaled_run(setup, scale, validation):
     """Train `setup` with every hidden layer's initial weights multiplied by `scale` (the output
     layer keeps its init); returns (training loss, validation loss) in evaluation mode, NaN if it
     diverged. `validation` is (X, y) of other points."""
+    _check_setup(setup, "scaled_run")
+    scale = check_number(scale, "scale", "scaled_run", at_least=0, at_most=1e3)
+    if not (isinstance(validation, tuple) and len(validation) == 2):
+        raise TypeError(f"scaled_run: validation must be a pair (X, y), got {type(validation).__name__}")
     net = setup.build()
     for linear in linear_layers(net)[:-1]:
         linear.params["W"] *= scale
@@ -521,6 +566,10 @@ def loss_along_gradient(net, X, y, rates):
     gradient's change max over η of ‖∇L(θ − ηg) − g‖ ("gradient predictiveness", Santurkar et
     al. 2018, Fig. 4b), the effective β-smoothness max over η of ‖∇L(θ − ηg) − g‖ / ‖ηg‖ (their
     Fig. 4c)): how far one can trust the gradient (Fig. 4a: the loss along it)."""
+    check_net(net, "loss_along_gradient")
+    rates = as_float_array(rates, "loss_along_gradient", "rates")
+    if rates.ndim != 1 or not len(rates) or (rates <= 0).any() or (rates > 1e3).any():
+        raise ValueError(f"loss_along_gradient: rates must be step sizes in (0, 1000], got {rates}")
     probe = copy.deepcopy(net)
     params = probe.params
     start = {name: p.copy() for name, p in params.items()}
@@ -552,6 +601,7 @@ def gradient_predictiveness(setup, checkpoints=5, every=8, rates=(0.05, 0.1, 0.2
     setup's learning rate), look along the gradient with `loss_along_gradient`. Returns (steps,
     the loss range max − min over the step sizes, the gradient's change, the effective
     smoothness), one number per checkpoint: small means a smooth, predictable landscape."""
+    _check_setup(setup, "gradient_predictiveness")
     net = setup.build()
     X, y = moons_task()
     ranges, changes, smoothness = [], [], []
@@ -568,6 +618,11 @@ def gradient_predictiveness(setup, checkpoints=5, every=8, rates=(0.05, 0.1, 0.2
 def loss_with_batch_statistics(net, X, y, batch_size):
     """The mean loss when every batch of `batch_size` consecutive examples is normalized with its
     own statistics (training mode) — what goes wrong if evaluation used batch statistics."""
+    check_net(net, "loss_with_batch_statistics")
+    batch_size = check_positive_int(batch_size, "batch_size", "loss_with_batch_statistics")
+    if batch_size > len(X):
+        raise ValueError(f"loss_with_batch_statistics: batch_size must be at most the {len(X)} "
+                         f"examples of X, got {batch_size}")
     probe = copy.deepcopy(net).train()
     with np.errstate(over="ignore", invalid="ignore"):
         losses = [get_loss("mse")(probe.forward(X[i:i + batch_size]), y[i:i + batch_size])[0]
@@ -579,6 +634,7 @@ def with_fresh_statistics(net, X):
     """A copy of `net` whose BN running statistics are replaced by the statistics of one
     training-mode pass over all of X (with its final weights; BatchNoise off): what the running
     averages would be if they held no earlier steps. Evaluate it with `evaluate`."""
+    check_net(net, "with_fresh_statistics")
     from .batchnorm import BatchNoise, BatchNorm
 
     probe = copy.deepcopy(net).train()

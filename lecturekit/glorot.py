@@ -60,6 +60,9 @@ def trajectory(seed, init="standard", steps=150, every=10, learning_rate=RATE):
     unit_means (checkpoints, layers, WIDTH): each unit's mean output over the data."""
     steps = check_positive_int(steps, "steps", "trajectory")
     every = check_positive_int(every, "every", "trajectory")
+    seed = check_seed(seed, where="trajectory")
+    if seed >= 2**32:  # the minibatch seeds are seed · 100 003 + step
+        raise ValueError(f"trajectory: seed must be below 2**32, got {seed}")
     X, Y = two_moons(n=POINTS, seed=seed)
     labels = Y.argmax(axis=1)
     net = build_net(seed, init)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_float_array, check_callable, check_number
+from .checks import as_float_array, check_callable, check_number, check_seed
 from .layers import Layer
 from .losses import get_loss
 from .slide_net import SlideNet
@@ -24,7 +24,7 @@ def numerical_gradient(f, array, eps=1e-5):
     """∂f/∂array by central differences. `f()` takes no argument and reads `array`, which is
     nudged in place one entry at a time and always restored."""
     check_callable(f, "f", "numerical_gradient")
-    eps = check_number(eps, "eps", "numerical_gradient", above=0)
+    eps = check_number(eps, "eps", "numerical_gradient", above=0, at_most=1)
     if not (isinstance(array, np.ndarray) and np.issubdtype(array.dtype, np.floating)):
         kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
         raise TypeError(f"numerical_gradient: `array` must be a float numpy array (it is nudged by "
@@ -46,6 +46,8 @@ def numerical_gradient(f, array, eps=1e-5):
 
 def _number(value):
     """f()'s value as a float; a clear error if f returned something else."""
+    if isinstance(value, (str, bytes, complex, np.complexfloating)):
+        raise TypeError(f"numerical_gradient: f() must return a real number, got {value!r}")
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -100,6 +102,8 @@ def check_layer(layer, x, y=None, loss=None, seed=0, eps=1e-5):
     """
     if not isinstance(layer, Layer):
         raise TypeError(f"check_layer: layer must be a Layer, got {type(layer).__name__}")
+    eps = check_number(eps, "eps", "check_layer", above=0, at_most=1)  # before any forward pass
+    seed = check_seed(seed, where="check_layer")
     x = as_float_array(x, "check_layer", "x").astype(np.float64)
     if loss is None:
         r = np.random.default_rng(seed).standard_normal(np.shape(layer.forward(x)))

@@ -12,7 +12,7 @@ explode. Each initializer returns a (fan_in, fan_out) matrix W for the layer s =
 
 import numpy as np
 
-from .checks import check_choice, check_generator, check_number, check_positive_int
+from .checks import check_choice, check_float_dtype, check_generator, check_number, check_positive_int
 
 #: std of the named normal presets.
 PRESET_STD = {"small": 0.01, "large": 1.0}
@@ -24,7 +24,7 @@ NAMES = ("small", "xavier", "he", "large", "normal")
 def normal(fan_in, fan_out, rng, std=0.01, dtype=np.float64):
     """W ~ N(0, std²), shape (fan_in, fan_out)."""
     check_generator(rng)
-    std = check_number(std, "std", "normal", at_least=0)
+    std = check_number(std, "std", "normal", at_least=0, at_most=100)
     shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
     return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
 
@@ -46,7 +46,8 @@ def init_weights(name, fan_in, fan_out, rng, std=None, dtype=np.float64):
 
     "normal" needs `std`; "small" and "large" are normal with std 0.01 and 1.0.
     """
-    check_choice(name, "name", NAMES, "init_weights")
+    check_choice(name, "name (the init)", NAMES, "init_weights")
+    check_float_dtype(dtype, "init_weights")
     if name != "normal" and std is not None:
         raise ValueError(f"init_weights: std must be None for init {name!r}, which sets its own std "
                          f"(pass std only with 'normal'), got {std!r}")

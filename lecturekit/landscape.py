@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .batchnorm import BatchNoise, BatchNorm
-from .checks import as_float_array, check_generator, check_number, check_same_shape
+from .checks import as_float_array, check_generator, check_net, check_number, check_same_shape
 from .layers import Activation, Linear, Residual, Sequential, leaves
 from .losses import get_loss
 from .optim import is_weight
@@ -31,6 +31,7 @@ from .optim import is_weight
 
 def filter_normalized_direction(net, rng):
     """A random direction {name: array} for every parameter of `net`, filter-normalized."""
+    check_net(net, "filter_normalized_direction")
     check_generator(rng)
     direction = {}
     for name, weights in net.params.items():
@@ -113,13 +114,16 @@ def loss_grid(net, X, Y, directions, span=1.0, resolution=51, loss="mse", batch_
     """
     if isinstance(resolution, (bool, np.bool_)) or not isinstance(resolution, numbers.Integral):
         raise TypeError(f"loss_grid: resolution must be an integer ≥ 3, got {resolution!r}")
-    if resolution < 3:  # curvatures need a point with neighbours on every side
-        raise ValueError(f"loss_grid: resolution must be an integer ≥ 3, got {resolution}")
-    span = check_number(span, "span", "loss_grid", above=0)
+    if not 3 <= resolution <= 1001:  # curvatures need a point with neighbours on every side
+        raise ValueError(f"loss_grid: resolution must be an integer from 3 to 1001, got {resolution}")
+    span = check_number(span, "span", "loss_grid", above=0, at_most=1e6)
     if not isinstance(batch_statistics, (bool, np.bool_)):
         raise TypeError(f"loss_grid: batch_statistics must be True or False, got {batch_statistics!r}")
     loss_fn = get_loss(loss)
     X = as_float_array(X, "loss_grid", "X")
+    n_in = next((layer.n_in for layer in leaves(net) if isinstance(layer, Linear)), None)
+    if X.ndim != 2 or (n_in is not None and X.shape[1] != n_in):
+        raise ValueError(f"loss_grid: X must have shape (n, {n_in}), got shape {X.shape}")
     first, second = _check_directions(net, directions)
     for layer in leaves(net):
         if batch_statistics and isinstance(layer, BatchNorm) and not layer.training:
@@ -173,7 +177,7 @@ def curvatures(losses, alphas, betas):
     surface's 2×2 Hessian (by finite differences) and the size |mean| + radius of the larger one."""
     L, alphas, betas = _check_grid(losses, alphas, betas, "curvatures")
     ha, hb = alphas[1] - alphas[0], betas[1] - betas[0]
-    with np.errstate(invalid="ignore", over="ignore"):  # a blown-up point (inf) gives NaN there
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # a blown-up point: NaN there
         d_aa = (L[1:-1, 2:] - 2 * L[1:-1, 1:-1] + L[1:-1, :-2]) / ha**2
         d_bb = (L[2:, 1:-1] - 2 * L[1:-1, 1:-1] + L[:-2, 1:-1]) / hb**2
         d_ab = (L[2:, 2:] - L[2:, :-2] - L[:-2, 2:] + L[:-2, :-2]) / (4 * ha * hb)
@@ -199,6 +203,8 @@ def gradient_in_plane(net, X, Y, directions, loss="mse"):
     The slope a slice shows at its centre is the second number: for random directions among
     thousands of parameters it is a small part of the first.
     """
+    check_net(net, "gradient_in_plane")
+    directions = _check_directions(net, directions)
     _, grad = get_loss(loss)(net.forward(X), Y)
     net.backward(grad)
     names = list(net.params)
@@ -212,6 +218,8 @@ def slopes_along(net, X, Y, directions, loss="mse"):
     """(dL/dα, dL/dβ) at the centre of the slice: the slopes the drawn surface has there, per unit
     of α and β. A step of 1 in α moves the weights by ‖d₁‖ (filter-normalized: ‖d₁‖ ≈ ‖θ*‖
     without the biases), so this is ‖d₁‖ times a slope per unit of parameter length."""
+    check_net(net, "slopes_along")
+    directions = _check_directions(net, directions)
     _, grad = get_loss(loss)(net.forward(X), Y)
     net.backward(grad)
     return tuple(float(sum(np.sum(net.grads[name] * d[name]) for name in d)) for d in directions)
@@ -220,11 +228,14 @@ def slopes_along(net, X, Y, directions, loss="mse"):
 def branch_scale(net, X):
     """The median over a net's residual blocks of ‖F(x)‖ / ‖x‖ on the inputs X (NaN without
     blocks): how large each branch's output is next to the shortcut's, x itself."""
+    check_net(net, "branch_scale", sequential=True)
+    X = as_float_array(X, "branch_scale", "X")
     ratios, h = [], X
     for layer in net:
         out = layer.forward(h)
         if isinstance(layer, Residual):
-            ratios.append(np.linalg.norm(out - h) / np.linalg.norm(h))
+            with np.errstate(invalid="ignore", divide="ignore"):  # x = 0: no ratio (NaN or inf)
+                ratios.append(np.linalg.norm(out - h) / np.linalg.norm(h))
         h = out
     return float(np.median(ratios)) if ratios else float("nan")
 
@@ -245,5 +256,7 @@ class Landscape(NamedTuple):
 
     def lowest(self):
         """(loss, α, β) of the lowest grid point of the slice."""
+        if np.isnan(self.losses).all():
+            raise ValueError("Landscape.lowest: losses must hold at least one number, got all NaN")
         i, j = np.unravel_index(np.nanargmin(self.losses), self.losses.shape)
         return float(self.losses[i, j]), float(self.alphas[j]), float(self.betas[i])

@@ -17,8 +17,18 @@ A layer that behaves differently in training and in evaluation reads `self.train
 import numpy as np
 
 from .activations import get_activation
-from .checks import as_batch, as_float_array, check_generator, check_positive_int, check_same_shape
+from .checks import (
+    as_batch,
+    as_float_array,
+    check_float_dtype,
+    check_generator,
+    check_positive_int,
+    check_same_shape,
+)
 from .init import init_weights
+
+#: The most weights one Linear layer may have: 1e8 float64 numbers take 800 MB.
+MOST_WEIGHTS = 10**8
 
 
 class Layer:
@@ -80,9 +90,15 @@ class Linear(Layer):
 
     def __init__(self, n_in, n_out, rng, init="xavier", bias=True, std=None, dtype=np.float64):
         super().__init__()
-        n_in = check_positive_int(n_in, "n_in")
-        n_out = check_positive_int(n_out, "n_out")
+        n_in = check_positive_int(n_in, "n_in", "Linear")
+        n_out = check_positive_int(n_out, "n_out", "Linear")
+        if n_in * n_out > MOST_WEIGHTS:
+            raise ValueError(f"Linear: n_in × n_out must be at most {MOST_WEIGHTS:.0e} weights, got "
+                             f"{n_in} × {n_out}")
         rng = check_generator(rng)
+        dtype = check_float_dtype(dtype, "Linear")
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"Linear: bias must be True or False, got {bias!r}")
         self.params["W"] = init_weights(init, n_in, n_out, rng, std=std, dtype=dtype)
         if bias:
             self.params["b"] = np.zeros(n_out, dtype=dtype)
@@ -92,13 +108,15 @@ class Linear(Layer):
     def from_weights(cls, W, b=None):
         """A Linear layer holding a copy of the given weights, e.g. the slide net's v or w."""
         W = as_float_array(W, "Linear.from_weights", "W")
-        if W.ndim != 2:
+        if W.ndim != 2 or W.size == 0:
             raise ValueError(f"Linear.from_weights: W must be (n_in, n_out), got shape {W.shape}")
+        if b is not None:
+            b = as_float_array(b, "Linear.from_weights", "b")
         layer = cls(*W.shape, np.random.default_rng(0), bias=b is not None, dtype=W.dtype)
         layer.params["W"][...] = W
         if b is not None:
             check_same_shape(b, (W.shape[1],), "b", "Linear.from_weights")
-            layer.params["b"][...] = as_float_array(b, "Linear.from_weights", "b")
+            layer.params["b"][...] = b
         return layer
 
     @property
@@ -113,20 +131,23 @@ class Linear(Layer):
         return f"Linear({self.n_in} → {self.n_out}{'' if 'b' in self.params else ', no bias'})"
 
     def forward(self, x):
-        self.x = as_batch(x, self.n_in, self)
+        x = as_batch(x, self.n_in, self)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
-            s = self.x @ self.params["W"]
+            s = x @ self.params["W"]
             if "b" in self.params:
                 s += self.params["b"]
-        return as_float_array(s, self, "the output s = x W + b (x or W too large)")
+        s = as_float_array(s, self, "the output s = x W + b (x or W too large)")
+        self.x = x  # kept for backward only once forward has succeeded
+        return s
 
     def backward(self, grad_out):
         x = self.from_forward("x")
         grad_out = self.as_grad_out(grad_out, (len(x), self.n_out))
-        self.grads["W"] = x.T @ grad_out
-        if "b" in self.params:
-            self.grads["b"] = grad_out.sum(axis=0)
-        return grad_out @ self.params["W"].T
+        with np.errstate(over="ignore", invalid="ignore"):  # too large a gradient is inf: train reports it
+            self.grads["W"] = x.T @ grad_out
+            if "b" in self.params:
+                self.grads["b"] = grad_out.sum(axis=0)
+            return grad_out @ self.params["W"].T
 
 
 class Activation(Layer):
@@ -228,6 +249,8 @@ class Sequential(Layer):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a Layer")
+        if not layers:
+            raise ValueError("Sequential: layers must hold at least one layer, got none")
         self.layers = list(layers)
 
     def __repr__(self):

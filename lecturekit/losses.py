@@ -82,11 +82,13 @@ def softmax_cross_entropy(logits, labels):
             f"softmax_cross_entropy: labels must lie in [0, {classes}), "
             f"got values from {labels.min()} to {labels.max()}"
         )
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
-    rows = np.arange(batch)
-    loss = float(np.mean(log_sum_exp - shifted[rows, labels]))
-    grad = softmax(shifted)
+    # Logits further apart than the largest float (±1e308 in one row) give an infinite loss.
+    with np.errstate(over="ignore"):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
+        rows = np.arange(batch)
+        loss = float(np.mean(log_sum_exp - shifted[rows, labels]))
+        grad = softmax(shifted)
     grad[rows, labels] -= 1.0
     return loss, grad / batch
 
@@ -99,4 +101,4 @@ def get_loss(name):
     """The loss function called `name` (one of LOSSES)."""
     if callable(name):
         return name
-    return LOSSES[check_choice(name, "name", tuple(LOSSES), "get_loss")]
+    return LOSSES[check_choice(name, "the loss name", tuple(LOSSES), "get_loss")]

@@ -71,7 +71,7 @@ def build_mlp(
                          f"got {std!r}")
     check_number(slope, "slope", "build_mlp", at_least=0, below=1)  # leaky_relu's, checked always
     bias_init = check_number(bias_init, "bias_init", "build_mlp")
-    batch_noise = check_number(batch_noise, "batch_noise", "build_mlp", at_least=0)
+    batch_noise = check_number(batch_noise, "batch_noise", "build_mlp", at_least=0, at_most=10)
     for name, flag in (("bias", bias), ("residual", residual), ("batchnorm", batchnorm)):
         if not isinstance(flag, (bool, np.bool_)):
             raise TypeError(f"build_mlp: {name} must be True or False, got {flag!r}")

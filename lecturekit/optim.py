@@ -20,13 +20,18 @@ def _check_arrays(arrays, name, where):
                         f"got {type(arrays).__name__}")
     checked = {}
     for key, array in arrays.items():
-        value = np.asarray(array) if not isinstance(array, np.ndarray) else array
+        if not isinstance(key, str):
+            raise TypeError(f"{where}: {name} must be keyed by names (str), like net.grads, got key {key!r}")
+        try:
+            value = np.asarray(array) if not isinstance(array, np.ndarray) else array
+        except ValueError:  # a ragged list
+            raise ValueError(f"{where}: {name}[{key!r}] must be a rectangular array") from None
         if value.dtype.kind not in "fiu":
             raise TypeError(f"{where}: {name}[{key!r}] must be a float array, got dtype {value.dtype}")
         if not np.isfinite(value).all():
             raise ValueError(f"{where}: {name}[{key!r}] must be finite, got "
                              f"{np.isnan(value).sum()} NaN and {np.isinf(value).sum()} inf")
-        checked[key] = value
+        checked[key] = value if value.dtype.kind == "f" else value.astype(np.float64)
     return checked
 
 
@@ -72,7 +77,8 @@ def l1_penalty(params, strength):
     params = _check_arrays(params, "params", "l1_penalty")
     strength = check_number(strength, "strength", "l1_penalty", at_least=0)
     weights = {name: w for name, w in params.items() if is_weight(name)}
-    value = strength * sum(float(np.sum(np.abs(w))) for w in weights.values())
+    with np.errstate(over="ignore"):  # a penalty too large for a float is inf
+        value = strength * sum(float(np.sum(np.abs(w))) for w in weights.values())
     return value, {name: strength * np.sign(w) for name, w in weights.items()}
 
 
@@ -81,7 +87,8 @@ def l2_penalty(params, strength):
     params = _check_arrays(params, "params", "l2_penalty")
     strength = check_number(strength, "strength", "l2_penalty", at_least=0)
     weights = {name: w for name, w in params.items() if is_weight(name)}
-    value = 0.5 * strength * sum(float(np.sum(w * w)) for w in weights.values())
+    with np.errstate(over="ignore"):  # a penalty too large for a float is inf
+        value = 0.5 * strength * sum(float(np.sum(w * w)) for w in weights.values())
     return value, {name: strength * w for name, w in weights.items()}
 
 
@@ -106,9 +113,10 @@ class SGD:
             if name not in params:
                 raise ValueError(f"SGD.step: grads has {name!r}, which params does not have "
                                  f"(params: {', '.join(map(repr, params))})")
-            if not (isinstance(params[name], np.ndarray) and params[name].dtype.kind == "f"):
-                raise TypeError(f"SGD.step: params[{name!r}] must be a float array (it is updated in "
-                                f"place), got {type(params[name]).__name__}")
+            if not (isinstance(params[name], np.ndarray) and params[name].dtype.kind == "f"
+                    and params[name].flags.writeable):
+                raise TypeError(f"SGD.step: params[{name!r}] must be a writeable float array (it is "
+                                f"updated in place), got {params[name]!r:.60}")
             if grad.shape != params[name].shape:
                 raise ValueError(f"SGD.step: the gradient of {name!r} has shape {grad.shape}, "
                                  f"its parameter {params[name].shape}")
@@ -117,4 +125,5 @@ class SGD:
                 velocity = self.velocity.get(name)
                 grad = grad if velocity is None else self.momentum * velocity + grad
                 self.velocity[name] = grad
-            params[name] -= self.learning_rate * grad
+            with np.errstate(over="ignore"):  # a weight that overflows is inf: train reports it
+                params[name] -= self.learning_rate * grad

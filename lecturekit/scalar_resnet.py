@@ -10,24 +10,57 @@ Weights start near 0 and weight decay pulls them there, so "do nothing" is w = 0
 layer but w = 1 for the plain one: the residual layer starts at its optimum.
 """
 
+import contextlib
+
 import numpy as np
 
 from .checks import check_number
 
 
+def _check(w, x, y, shortcut, where):
+    """Refuse what the one-weight example cannot take: x and y are numbers, w a number or an array
+    of them (a curve over w), shortcut True or False."""
+    for name, value in (("x", x), ("y", y)):
+        check_number(value, name, where)
+    if not isinstance(w, np.ndarray):
+        check_number(w, "w", where)
+    elif w.dtype.kind not in "fiu":
+        raise TypeError(f"{where}: w must be a number or an array of numbers, got dtype {w.dtype}")
+    if not isinstance(shortcut, (bool, np.bool_)):
+        raise TypeError(f"{where}: shortcut must be True or False, got {shortcut!r}")
+
+
+@contextlib.contextmanager
+def _beyond_floats_is_inf():
+    """numpy numbers past the float range become inf, without a warning; Python floats raise
+    OverflowError there, which is reported as bad input."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            yield
+        except OverflowError:
+            raise ValueError("scalar_resnet: w, x and y must be small enough for their product to "
+                             "be a float (below about 1e154)") from None
+
+
 def prediction(w, x, shortcut):
     """ŷ = wx, or wx + x with the shortcut."""
-    return w * x + (x if shortcut else 0.0)
+    _check(w, x, 0.0, shortcut, "prediction")
+    with _beyond_floats_is_inf():
+        return w * x + (x if shortcut else 0.0)
 
 
 def loss(w, x, y, shortcut):
     """E = (ŷ − y)²."""
-    return (prediction(w, x, shortcut) - y) ** 2
+    _check(w, x, y, shortcut, "loss")
+    with _beyond_floats_is_inf():
+        return (prediction(w, x, shortcut) - y) ** 2
 
 
 def gradient(w, x, y, shortcut):
     """∂E/∂w: 2(wx − y)x, plus 2x² with the shortcut (the slide's two formulas)."""
-    return 2 * (w * x - y) * x + (2 * x**2 if shortcut else 0.0)
+    _check(w, x, y, shortcut, "gradient")
+    with _beyond_floats_is_inf():
+        return 2 * (w * x - y) * x + (2 * x**2 if shortcut else 0.0)
 
 
 def best_weight(x, y, shortcut):

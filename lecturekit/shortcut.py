@@ -12,7 +12,7 @@ a plain layer with ∂F/∂x ≈ 0 stops it (slide: 假設越後面層的Gradien
 
 import numpy as np
 
-from .checks import as_float_array, check_number
+from .checks import as_float_array, check_net, check_number
 from .diagnostics import snapshot
 from .layers import Activation, Layer, Linear, Residual, leaves
 from .losses import get_loss
@@ -23,7 +23,7 @@ def input_jacobian(layer, x, eps=1e-6):
     """∂layer(x)/∂x for one example x (a 1-D array), by central differences: J[i, j] = ∂out_i/∂x_j."""
     if not isinstance(layer, Layer):
         raise TypeError(f"input_jacobian: layer must be a Layer, got {type(layer).__name__}")
-    eps = check_number(eps, "eps", "input_jacobian", above=0)
+    eps = check_number(eps, "eps", "input_jacobian", above=0, at_most=1)
     x = as_float_array(x, "input_jacobian", "x").ravel()
     if x.size == 0:
         raise ValueError("input_jacobian: x must hold at least one number, got an empty array")
@@ -40,16 +40,22 @@ def input_jacobian(layer, x, eps=1e-6):
 def gradient_ratio(net, X, Y):
     """‖∂L/∂W_1‖ / ‖∂L/∂W_L‖ at the net's current weights (one forward and backward pass on
     (X, Y), MSE): below 1 the gradient shrinks toward the input, above 1 it grows."""
+    check_net(net, "gradient_ratio")
     norms = snapshot(net, X, Y).grad_norms
-    return float(norms[0] / norms[-1])
+    with np.errstate(invalid="ignore", divide="ignore"):  # no gradient at the top: NaN or inf
+        return float(norms[0] / norms[-1])
 
 
 def block_gradient_ratios(net):
     """For every residual block of `net` (after a backward pass): ‖∂L/∂W₂‖ / ‖∂L/∂W₁‖, the
     gradient of the block's second Linear layer over its first one's."""
+    check_net(net, "block_gradient_ratios", sequential=True)
     ratios = []
     for block in (layer for layer in net if isinstance(layer, Residual)):
         first, second = [layer for layer in leaves(block.block) if isinstance(layer, Linear)]
+        if "W" not in first.grads or "W" not in second.grads:
+            raise ValueError("block_gradient_ratios: net must have run a backward pass, got a net "
+                             "without gradients (call net.backward first)")
         ratios.append(np.linalg.norm(second.grads["W"]) / np.linalg.norm(first.grads["W"]))
     return np.array(ratios)
 
@@ -65,6 +71,7 @@ def block_gradient_factors(net, X, Y):
         "inputs" = ratio / ("f′" · "W₂ᵀ")   (the layers' inputs h₂, h₁ and the sum over the batch)
 
     Returns {"ratio", "f′", "W₂ᵀ", "inputs"}, each an array with one number per block."""
+    check_net(net, "block_gradient_factors", sequential=True)
     _, grad = get_loss("mse")(net.forward(X), Y)
     carried = {}
     for layer in reversed(list(net)):  # net.backward, keeping what each block receives
@@ -93,7 +100,10 @@ def gradient_ratio_parts(net, X, Y):
     ∂L/∂W_l = h_{l−1}ᵀ δ_l: how the backward signal δ_l = ∂L/∂s_l changes from the last Linear
     layer to the first, ‖δ_1‖ / ‖δ_L‖, and how the layers' inputs do, ‖h_0‖ / ‖h_{L−1}‖ (h_0 = X).
     One forward and backward pass on (X, Y), MSE."""
+    check_net(net, "gradient_ratio_parts", sequential=True)
     layers = linear_layers(net)
+    if not layers:
+        raise ValueError(f"gradient_ratio_parts: net must hold a Linear layer, got {net!r}")
     first, last = layers[0], layers[-1]
     _, grad = get_loss("mse")(net.forward(X), Y)
     received = {}
@@ -103,6 +113,7 @@ def gradient_ratio_parts(net, X, Y):
         grad = layer.backward(grad)
     def norm(layer, name):
         return np.linalg.norm(layer.grads[name])
-    return {"gradient": float(norm(first, "W") / norm(last, "W")),
-            "δ": float(np.linalg.norm(received[id(first)]) / np.linalg.norm(received[id(last)])),
-            "input": float(np.linalg.norm(first.x) / np.linalg.norm(last.x))}
+    with np.errstate(invalid="ignore", divide="ignore"):  # a zero norm gives NaN or inf
+        return {"gradient": float(norm(first, "W") / norm(last, "W")),
+                "δ": float(np.linalg.norm(received[id(first)]) / np.linalg.norm(received[id(last)])),
+                "input": float(np.linalg.norm(first.x) / np.linalg.norm(last.x))}

@@ -36,6 +36,7 @@ from .checks import (
     check_same_shape,
     check_seed,
 )
+from .init import NAMES as INIT_NAMES
 from .init import init_weights
 from .layers import Activation, Linear, Sequential
 
@@ -128,6 +129,10 @@ class SlideNet:
         check_generator(rng)
         n_in, n_hidden, n_out = (check_positive_int(n, name, "SlideNet.random") for n, name in
                                  ((n_in, "n_in"), (n_hidden, "n_hidden"), (n_out, "n_out")))
+        for name, f in (("f1", f1), ("f2", f2)):  # before drawing: a refused call leaves rng as it was
+            if not isinstance(f, ActivationFunction):
+                check_choice(f, name, ACTIVATION_NAMES, "SlideNet.random")
+        check_choice(init, "init", INIT_NAMES, "SlideNet.random")
         v = init_weights(init, n_in, n_hidden, rng)
         w = init_weights(init, n_hidden, n_out, rng)
         return cls(v, w, f1, f2)
@@ -155,11 +160,15 @@ class SlideNet:
         y_hat = as_float_array(y_hat, "SlideNet.loss", "y_hat")
         y = as_float_array(y, "SlideNet.loss", "y")
         check_same_shape(y, y_hat.shape, "y (the target)", f"SlideNet.loss with y_hat of shape {y_hat.shape}")
-        error = y - y_hat
-        return 0.5 * float(error @ error)
+        with np.errstate(over="ignore"):  # a loss too large for a float is inf
+            error = y - y_hat
+            return 0.5 * float(error @ error)
 
     def backward(self, forward, y):
         """Δw and Δv of the slides, for the intermediates of `forward` and the target y."""
+        if not isinstance(forward, SlideForward):
+            raise TypeError(f"SlideNet.backward: forward must be what SlideNet.forward returns, got "
+                            f"{type(forward).__name__}")
         y = as_float_array(y, "SlideNet.backward", "y")
         check_same_shape(y, forward.y_hat.shape, "y (the target)", "SlideNet.backward")
         delta_z = output_delta(forward.y_hat, y, forward.z, self.f2)
@@ -178,13 +187,14 @@ class SlideNet:
         with the number of the step (counting every step this net has taken), and w and v stay.
         """
         learning_rate = check_number(learning_rate, "learning_rate", "SlideNet.step", above=0)
-        self.steps_taken += 1
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # checked just below
             forward = self.forward(x)
             grads = self.backward(forward, y)
-            loss = self.loss(forward.y_hat, y)
+            error = forward.y_hat - np.asarray(y, dtype=float)  # y was checked by backward
+            loss = 0.5 * float(error @ error)  # SlideNet.loss, without refusing an ŷ that blew up
             w = self.w - learning_rate * grads.grad_w
             v = self.v - learning_rate * grads.grad_v
+        self.steps_taken += 1
         if not all(np.isfinite(a).all() for a in (loss, w, v)):
             raise Diverged(f"SlideNet.step: diverged at step {self.steps_taken}: the loss, Δw, Δv or "
                            f"the new weights became inf or NaN (learning rate {learning_rate:g})")

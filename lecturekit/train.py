@@ -18,13 +18,14 @@ from .checks import (
     NonFiniteError,
     blew_up,
     check_choice,
+    check_net,
     check_number,
     check_positive_int,
     check_rows,
     check_seed,
 )
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
-from .layers import Layer, leaves
+from .layers import leaves
 from .losses import LOSSES, get_loss
 from .nets import linear_layers
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
@@ -55,6 +56,7 @@ class History:
 
     def steps_to(self, target):
         """The first step whose loss is below `target` (1-based), or None if none was."""
+        target = check_number(target, "target", "History.steps_to")
         below = np.flatnonzero(self.loss < target)
         return int(below[0]) + 1 if len(below) else None
 
@@ -90,6 +92,8 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
         raise ValueError(f"train: watch must be the index of a hidden layer, from "
                          f"{-len(activations)} to {len(activations) - 1}, got {watch!r}")
     seed = check_seed(seed, where="train")
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"train: progress must be True or False, got {progress!r}")
 
     from tqdm.auto import trange  # loaded on first use: `import lecturekit` needs numpy only
 
@@ -144,20 +148,26 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
 
 def _check_data(net, X, Y, loss):
     """Refuse a net that is not a layer, and data the loss cannot take, before anything runs."""
-    if not isinstance(net, Layer):
-        raise TypeError(f"train: net must be a Layer, e.g. lk.build_mlp(3, 16), got {type(net).__name__}")
+    check_net(net, "train")
     if not callable(loss):
         check_choice(loss, "loss", tuple(LOSSES), "train")
-    X = check_rows(X, "X", "train")
+    linears = linear_layers(net)
+    X = check_rows(X, "X", "train", n_features=linears[0].n_in if linears else None)
+    # Y is checked against the net's outputs here, not by the loss after a forward pass has
+    # already moved BatchNorm's running statistics.
+    outputs = linears[-1].n_out if linears else None
     if loss == "softmax_cross_entropy":
         Y = np.asarray(Y) if Y is not None else Y
-        if Y is None or Y.dtype.kind not in "iu" or Y.shape != (len(X),):
-            raise ValueError(f"train: Y must be {len(X)} integer class labels, one per row of X, "
+        if (Y is None or Y.dtype.kind not in "iu" or Y.shape != (len(X),) or Y.min() < 0
+                or (outputs is not None and Y.max() >= outputs)):
+            raise ValueError(f"train: Y must be {len(X)} integer class labels from 0 to "
+                             f"{'classes − 1' if outputs is None else outputs - 1}, one per row of X, "
                              f"got {None if Y is None else f'dtype {Y.dtype}, shape {Y.shape}'}")
     else:
         Y = check_rows(Y, "Y", "train")
-        if len(Y) != len(X):
-            raise ValueError(f"train: Y must have one row per row of X ({len(X)}), got {len(Y)} rows")
+        if len(Y) != len(X) or (outputs is not None and Y.shape[1] != outputs and not callable(loss)):
+            raise ValueError(f"train: Y must have shape ({len(X)}, {outputs}): one row per row of X, "
+                             f"one column per output of the net, got shape {Y.shape}")
     return X, Y, get_loss(loss)
 
 

@@ -218,3 +218,111 @@ def test_a_loss_curve_ends_with_the_loss_after_training():
     assert len(history.loss_curve) == 5 and history.loss_curve[-1] == history.final_loss
     diverged = train.train(lk.build_mlp(6, 16, "relu", "large"), X, Y, learning_rate=1.0, steps=1)
     assert len(diverged.loss_curve) == len(diverged.loss)  # no final loss to draw
+
+
+# Found by a fuzz of the public API written without these tests in view.
+
+def test_slide_net_fit_reports_an_output_that_blew_up_instead_of_raising():
+    X2, Y2 = data.two_moons(16, seed=1)
+    for rate in (1000.0, 1e300):
+        fit = lk.SlideNet.random(rng(), f1="identity", f2="identity").fit(X2, Y2, rate, 5)
+        assert fit.diverged_at is not None and "diverged" in fit.message
+
+
+def test_refused_calls_move_no_running_statistic_and_no_generator():
+    net = lk.build_mlp(3, 4, batchnorm=True)
+    norm = net[1]
+    mean = norm.running_mean.copy()
+    X2, Y2 = data.two_moons(16, seed=1)  # two columns: the net has one output
+    with pytest.raises(ValueError, match="Y"):
+        train.train(net, X2, Y2, steps=3)
+    with pytest.raises(ValueError, match="eps"):
+        lk.check_layer(norm, X2[:, :1].repeat(4, axis=1), eps=0)
+    assert np.array_equal(norm.running_mean, mean)
+    generator = rng()
+    state = generator.bit_generator.state
+    with pytest.raises(ValueError, match="f1"):
+        lk.SlideNet.random(generator, f1="bogus")
+    assert generator.bit_generator.state == state
+
+
+def test_a_refused_forward_leaves_the_cache_of_the_last_accepted_one():
+    layer = lk.Linear.from_weights([[1e10], [1e10]], [0.0])
+    layer.forward(np.ones((2, 2)))
+    with pytest.raises(lk.NonFiniteError, match="x W"):
+        layer.forward(np.full((2, 2), 1e300))
+    layer.backward(np.ones((2, 1)))
+    assert layer.grads["W"].tolist() == [[2.0], [2.0]]
+
+
+def test_a_refused_step_changes_no_weight_and_counts_no_step():
+    params = {"a": np.ones(2), "b": np.ones(2)}
+    params["b"].setflags(write=False)
+    sgd = optim.SGD(0.1, momentum=0.9)
+    with pytest.raises(TypeError, match="params"):
+        sgd.step(params, {"a": np.ones(2), "b": np.ones(2)})
+    assert params["a"].tolist() == [1.0, 1.0] and sgd.velocity == {}
+    net = lk.slide_net.example_net()
+    with pytest.raises(ValueError, match="x"):
+        net.step([1.0, 2.0, 3.0], [1.0, 0.0], 0.1)
+    assert net.steps_taken == 0
+
+
+WARNED_BEFORE = {
+    "softmax cross-entropy of logits ±1e308": lambda: lk.softmax_cross_entropy([[1e308, -1e308]], [1]),
+    "L2 penalty of weights 1e200": lambda: optim.l2_penalty({"W": np.full(2, 1e200)}, 1.0),
+    "frobenius of -1e308": lambda: lk.diagnostics.frobenius(np.full((4, 2), -1e308)),
+    "a student's answer beyond float64": lambda: lk.exercises.check_gradient_step(
+        lambda *a: np.array([np.longdouble("1e400")] * 3)),
+    "a norm of int64's smallest": lambda: optim.global_norm({"W": np.array([-2**63])}),
+}
+
+
+@pytest.mark.parametrize("case", list(WARNED_BEFORE))
+def test_calls_that_warned_no_longer_warn(case):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        WARNED_BEFORE[case]()
+    assert optim.global_norm({"W": np.array([-2**63])}) > 0
+
+
+RAISED_OTHER_TYPES = {
+    "BatchNorm on 1e308": (lambda: lk.BatchNorm(1).forward([[1e308], [1e308]]), ValueError, "x"),
+    "gradient descent from w0 = 1e200": (
+        lambda: descent.gradient_descent(descent.bowl_1d(), [1e200], 0.1, 10), ValueError, "w0"),
+    "numerical_gradient of a complex f": (
+        lambda: gradcheck.numerical_gradient(lambda: 1 + 1j, np.zeros(2)), TypeError, "f()"),
+    "block_gradient_ratios before backward": (
+        lambda: lk.shortcut.block_gradient_ratios(lk.build_mlp(4, 3, residual=True)), ValueError, "backward"),
+    "dead_fraction before forward": (
+        lambda: lk.diagnostics.dead_fraction([lk.Activation("relu")]), ValueError, "forward"),
+    "an empty Sequential": (lambda: lk.Sequential(), ValueError, "layers"),
+    "snapshot of a net without a Linear layer": (
+        lambda: lk.diagnostics.snapshot(lk.Sequential(lk.Activation("relu")), X, Y), ValueError, "net"),
+    "penalty keyed by a number": (lambda: optim.l1_penalty({1: np.ones(2)}, 0.1), TypeError, "params"),
+    "scalar_resnet overflow": (lambda: lk.scalar_resnet.loss(1e200, 1.0, 0.0, False), ValueError, "w"),
+    "a flat quadratic": (
+        lambda: descent.Quadratic(np.zeros((1, 1)), np.zeros(1)), ValueError, "curvature"),
+    "a width with 1e12 weights": (lambda: lk.build_mlp(3, 10**6), ValueError, "n_in × n_out"),
+    "a view's knob by position": (lambda: W.descent_1d_view(None, 0.5), TypeError, "by name"),
+    "a view's plot of another kind": (lambda: W.descent_1d_view(plot="a"), TypeError, "plot"),
+    "a Setup with a negative seed": (
+        lambda: experiments.Setup(seed=-1).build(), ValueError, "seed"),
+}
+
+
+@pytest.mark.parametrize("case", list(RAISED_OTHER_TYPES))
+def test_calls_that_raised_other_types_are_refused_by_name(case):
+    call, error, words = RAISED_OTHER_TYPES[case]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(error) as raised:
+            call()
+    assert words in str(raised.value), f"{case}: {raised.value}"
+
+
+def test_what_raised_before_now_works():
+    net = lk.build_mlp(3, 4, bias=False)
+    assert len(experiments.off_unit_gradients(net, X, Y)) == 2  # a net without biases
+    assert data.one_hot([0], classes=10**6).shape == (1, 10**6)  # one row, not a 10⁶ × 10⁶ eye
+    assert lk.shortcut is not None and lk.glorot is not None  # reachable from `import lecturekit`

@@ -8,12 +8,13 @@ of every slider and with every dropdown value, and `explore` can build the widge
 
 import functools
 import html
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import ipywidgets
 import numpy as np
+
+from ..plots.base import Plot
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Slider:
 
     def check(self, value, name, where):
         """Refuse a value this slider would not offer: not a number, or outside [min, max]."""
-        kind = numbers.Integral if self.integer else numbers.Real
+        kind = (int, np.integer) if self.integer else (int, float, np.integer, np.floating)
         wanted = f"{'an integer' if self.integer else 'a number'} in [{self.min:g}, {self.max:g}]"
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, kind):
             raise TypeError(f"{where}: {name} must be {wanted}, got {value!r} ({type(value).__name__})")
@@ -102,7 +103,14 @@ def checked(view):
     """
 
     @functools.wraps(view)
-    def checked_view(plot=None, **knobs):
+    def checked_view(plot=None, *positional, **knobs):
+        if positional:
+            raise TypeError(f"{view.__name__}: knobs must be given by name, e.g. "
+                            f"{view.__name__}({next(iter(checked_view.controls), 'depth')}=…), got "
+                            f"{len(positional)} more positional argument(s)")
+        if plot is not None and not isinstance(plot, Plot):
+            raise TypeError(f"{view.__name__}: plot must be None or the Plot this view returned, got "
+                            f"{type(plot).__name__}")
         for name, value in knobs.items():
             if name in checked_view.controls:
                 checked_view.controls[name].check(value, name, view.__name__)
