@@ -198,3 +198,34 @@ def check_net(net, where, sequential=False):
                         f"lk.build_mlp(3, 16), got "
                         f"{type(net).__name__}{hint}")
     return net
+
+
+def check_examples(net, X, Y, loss, where, x_name="X", y_name="Y"):
+    """(X, Y, the loss function) for a call that runs `net` on X and compares with Y: refuse a net
+    that is not a Layer and data the net or the loss cannot take, before any forward pass moves
+    BatchNorm's running statistics. Y is rows of targets, or integer labels for
+    softmax_cross_entropy; a loss given as a function gets Y as it is."""
+    from .losses import LOSSES, get_loss  # here: losses and nets import this module
+    from .nets import linear_layers
+
+    check_net(net, where)
+    if not callable(loss):
+        check_choice(loss, "loss", tuple(LOSSES), where)
+    linears = linear_layers(net)
+    if not linears:
+        raise ValueError(f"{where}: net must hold at least one Linear layer, got {net!r}")
+    X = check_rows(X, x_name, where, n_features=linears[0].n_in)
+    outputs = linears[-1].n_out
+    if loss == "softmax_cross_entropy":
+        Y = np.asarray(Y) if Y is not None else Y
+        if (Y is None or Y.dtype.kind not in "iu" or Y.shape != (len(X),) or Y.min() < 0
+                or (outputs is not None and Y.max() >= outputs)):
+            raise ValueError(f"{where}: {y_name} must be {len(X)} integer class labels from 0 to "
+                             f"{'classes − 1' if outputs is None else outputs - 1}, one per row of "
+                             f"{x_name}, got {None if Y is None else f'dtype {Y.dtype}, shape {Y.shape}'}")
+    elif not callable(loss):
+        Y = check_rows(Y, y_name, where)
+        if len(Y) != len(X) or (outputs is not None and Y.shape[1] != outputs):
+            raise ValueError(f"{where}: {y_name} must have shape ({len(X)}, {outputs}): one row per row "
+                             f"of {x_name}, one column per output of the net, got shape {Y.shape}")
+    return X, Y, get_loss(loss)

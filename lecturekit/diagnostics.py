@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batchnorm import BatchNorm
-from .checks import NonFiniteError, as_float_array, check_net
+from .checks import NonFiniteError, as_float_array, check_examples, check_net
 from .layers import Activation, Linear, Residual, Sequential, leaves
-from .losses import get_loss, sse
+from .losses import sse
 from .nets import linear_layers
 
 
@@ -100,19 +100,15 @@ class Snapshot:
 def snapshot(net, X, Y, loss="mse"):
     """Run one forward and backward pass of `net` on (X, Y) and measure every layer.
 
-    X is (batch, n_in) and Y has one row per row of X, both finite (the loss checks Y's shape).
+    X is (batch, n_in) and Y has one row per row of X and one column per output, both finite.
     Overflow is reported, not raised: if activations or gradients become inf or NaN (exploding),
     `overflow` says where, and the affected numbers are NaN.
     """
     check_net(net, "snapshot")
-    loss_fn = get_loss(loss)
     linears = linear_layers(net)
     if not linears:
         raise ValueError(f"snapshot: net must hold at least one Linear layer, got {net!r}")
-    X = _check_data(X, "X", "snapshot", "a batch with one example per row", (None, linears[0].n_in))
-    rows = as_float_array(Y, "snapshot", "Y")
-    _check_data(rows, "Y", "snapshot", "one target per row of X", (len(X), *rows.shape[1:]))
-    Y = np.asarray(Y)  # as given: integer labels stay integers for softmax_cross_entropy
+    X, Y, loss_fn = check_examples(net, X, Y, loss, "snapshot")
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         try:
             value, grad = loss_fn(net.forward(X), Y)

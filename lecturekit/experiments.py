@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .checks import as_float_array, check_net, check_number, check_positive_int, check_seed
+from .checks import as_float_array, check_examples, check_net, check_number, check_positive_int, check_seed
 from .data import two_moons, xor
 from .diagnostics import hidden_activations
 from .landscape import (
@@ -306,7 +306,7 @@ def backprop_norms(net, X, y, loss="mse"):
     after one forward and backward pass: the back-propagated gradient, the product of weights ×
     derivatives (04) before it meets the layer's input. ‖∂L/∂W_l‖ = ‖h_{l−1}ᵀ ∂L/∂s_l‖ also has
     the layer's input in it."""
-    check_net(net, "backprop_norms")
+    X, y, _ = check_examples(net, X, y, loss, "backprop_norms", y_name="y")
     with np.errstate(over="ignore", invalid="ignore"):
         _, grad = get_loss(loss)(net.forward(X), y)
         norms = []
@@ -411,7 +411,7 @@ def off_unit_gradients(net, X, y):
     norm of the gradient of their incoming weights and bias, ‖∂L/∂(W[:, k], b[k])‖, after one
     forward and backward pass. A dead ReLU unit gets exactly 0; a Leaky ReLU unit does not.
     Returns one array per hidden layer (empty where no unit is off)."""
-    check_net(net, "off_unit_gradients")
+    X, y, _ = check_examples(net, X, y, "mse", "off_unit_gradients", y_name="y")
     _, grad = get_loss("mse")(net.forward(X), y)
     net.backward(grad)
     norms = []
@@ -424,7 +424,7 @@ def off_unit_gradients(net, X, y):
 
 def evaluate(net, X, y, loss="mse"):
     """The loss on all of (X, y) in evaluation mode (BN uses its running statistics)."""
-    check_net(net, "evaluate")
+    X, y, _ = check_examples(net, X, y, loss, "evaluate", y_name="y")
     net.eval()
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -566,7 +566,7 @@ def loss_along_gradient(net, X, y, rates):
     gradient's change max over η of ‖∇L(θ − ηg) − g‖ ("gradient predictiveness", Santurkar et
     al. 2018, Fig. 4b), the effective β-smoothness max over η of ‖∇L(θ − ηg) − g‖ / ‖ηg‖ (their
     Fig. 4c)): how far one can trust the gradient (Fig. 4a: the loss along it)."""
-    check_net(net, "loss_along_gradient")
+    X, y, _ = check_examples(net, X, y, "mse", "loss_along_gradient", y_name="y")
     rates = as_float_array(rates, "loss_along_gradient", "rates")
     if rates.ndim != 1 or not len(rates) or (rates <= 0).any() or (rates > 1e3).any():
         raise ValueError(f"loss_along_gradient: rates must be step sizes in (0, 1000], got {rates}")
@@ -618,7 +618,7 @@ def gradient_predictiveness(setup, checkpoints=5, every=8, rates=(0.05, 0.1, 0.2
 def loss_with_batch_statistics(net, X, y, batch_size):
     """The mean loss when every batch of `batch_size` consecutive examples is normalized with its
     own statistics (training mode) — what goes wrong if evaluation used batch statistics."""
-    check_net(net, "loss_with_batch_statistics")
+    X, y, _ = check_examples(net, X, y, "mse", "loss_with_batch_statistics", y_name="y")
     batch_size = check_positive_int(batch_size, "batch_size", "loss_with_batch_statistics")
     if batch_size > len(X):
         raise ValueError(f"loss_with_batch_statistics: batch_size must be at most the {len(X)} "

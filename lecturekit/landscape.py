@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .batchnorm import BatchNoise, BatchNorm
-from .checks import as_float_array, check_generator, check_net, check_number, check_same_shape
+from .checks import as_float_array, check_examples, check_generator, check_net, check_number, check_same_shape
 from .layers import Activation, Linear, Residual, Sequential, leaves
 from .losses import get_loss
 from .optim import is_weight
@@ -120,10 +120,7 @@ def loss_grid(net, X, Y, directions, span=1.0, resolution=51, loss="mse", batch_
     if not isinstance(batch_statistics, (bool, np.bool_)):
         raise TypeError(f"loss_grid: batch_statistics must be True or False, got {batch_statistics!r}")
     loss_fn = get_loss(loss)
-    X = as_float_array(X, "loss_grid", "X")
-    n_in = next((layer.n_in for layer in leaves(net) if isinstance(layer, Linear)), None)
-    if X.ndim != 2 or (n_in is not None and X.shape[1] != n_in):
-        raise ValueError(f"loss_grid: X must have shape (n, {n_in}), got shape {X.shape}")
+    X, Y, _ = check_examples(net, X, Y, loss, "loss_grid")
     first, second = _check_directions(net, directions)
     for layer in leaves(net):
         if batch_statistics and isinstance(layer, BatchNorm) and not layer.training:
@@ -203,7 +200,7 @@ def gradient_in_plane(net, X, Y, directions, loss="mse"):
     The slope a slice shows at its centre is the second number: for random directions among
     thousands of parameters it is a small part of the first.
     """
-    check_net(net, "gradient_in_plane")
+    X, Y, _ = check_examples(net, X, Y, loss, "gradient_in_plane")
     directions = _check_directions(net, directions)
     _, grad = get_loss(loss)(net.forward(X), Y)
     net.backward(grad)
@@ -218,7 +215,7 @@ def slopes_along(net, X, Y, directions, loss="mse"):
     """(dL/dα, dL/dβ) at the centre of the slice: the slopes the drawn surface has there, per unit
     of α and β. A step of 1 in α moves the weights by ‖d₁‖ (filter-normalized: ‖d₁‖ ≈ ‖θ*‖
     without the biases), so this is ‖d₁‖ times a slope per unit of parameter length."""
-    check_net(net, "slopes_along")
+    X, Y, _ = check_examples(net, X, Y, loss, "slopes_along")
     directions = _check_directions(net, directions)
     _, grad = get_loss(loss)(net.forward(X), Y)
     net.backward(grad)

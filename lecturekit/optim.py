@@ -79,7 +79,7 @@ def l1_penalty(params, strength):
     weights = {name: w for name, w in params.items() if is_weight(name)}
     with np.errstate(over="ignore"):  # a penalty too large for a float is inf
         value = strength * sum(float(np.sum(np.abs(w))) for w in weights.values())
-    return value, {name: strength * np.sign(w) for name, w in weights.items()}
+        return value, {name: strength * np.sign(w) for name, w in weights.items()}
 
 
 def l2_penalty(params, strength):
@@ -89,7 +89,7 @@ def l2_penalty(params, strength):
     weights = {name: w for name, w in params.items() if is_weight(name)}
     with np.errstate(over="ignore"):  # a penalty too large for a float is inf
         value = 0.5 * strength * sum(float(np.sum(w * w)) for w in weights.values())
-    return value, {name: strength * w for name, w in weights.items()}
+        return value, {name: strength * w for name, w in weights.items()}
 
 
 class SGD:

@@ -12,7 +12,7 @@ a plain layer with ∂F/∂x ≈ 0 stops it (slide: 假設越後面層的Gradien
 
 import numpy as np
 
-from .checks import as_float_array, check_net, check_number
+from .checks import as_float_array, check_examples, check_net, check_number
 from .diagnostics import snapshot
 from .layers import Activation, Layer, Linear, Residual, leaves
 from .losses import get_loss
@@ -72,6 +72,7 @@ def block_gradient_factors(net, X, Y):
 
     Returns {"ratio", "f′", "W₂ᵀ", "inputs"}, each an array with one number per block."""
     check_net(net, "block_gradient_factors", sequential=True)
+    X, Y, _ = check_examples(net, X, Y, "mse", "block_gradient_factors")
     _, grad = get_loss("mse")(net.forward(X), Y)
     carried = {}
     for layer in reversed(list(net)):  # net.backward, keeping what each block receives
@@ -101,6 +102,7 @@ def gradient_ratio_parts(net, X, Y):
     layer to the first, ‖δ_1‖ / ‖δ_L‖, and how the layers' inputs do, ‖h_0‖ / ‖h_{L−1}‖ (h_0 = X).
     One forward and backward pass on (X, Y), MSE."""
     check_net(net, "gradient_ratio_parts", sequential=True)
+    X, Y, _ = check_examples(net, X, Y, "mse", "gradient_ratio_parts")
     layers = linear_layers(net)
     if not layers:
         raise ValueError(f"gradient_ratio_parts: net must hold a Linear layer, got {net!r}")

@@ -17,16 +17,13 @@ from .checks import (
     BLOW_UP,  # noqa: F401  (train.BLOW_UP: the threshold the notebooks quote)
     NonFiniteError,
     blew_up,
-    check_choice,
-    check_net,
+    check_examples,
     check_number,
     check_positive_int,
-    check_rows,
     check_seed,
 )
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
 from .layers import leaves
-from .losses import LOSSES, get_loss
 from .nets import linear_layers
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
 
@@ -74,7 +71,7 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     Every update is checked, the last one too: after the last step the loss on all of X is
     measured once more (History.loss_after).
     """
-    X, Y, loss_fn = _check_data(net, X, Y, loss)
+    X, Y, loss_fn = check_examples(net, X, Y, loss, "train")
     steps = check_positive_int(steps, "steps")
     batch_size = len(X) if batch_size is None else check_positive_int(batch_size, "batch_size")
     if batch_size > len(X):
@@ -144,31 +141,6 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     columns = list(zip(*records, strict=True)) if records else [[]] * 4
     return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message,
                    loss_after)
-
-
-def _check_data(net, X, Y, loss):
-    """Refuse a net that is not a layer, and data the loss cannot take, before anything runs."""
-    check_net(net, "train")
-    if not callable(loss):
-        check_choice(loss, "loss", tuple(LOSSES), "train")
-    linears = linear_layers(net)
-    X = check_rows(X, "X", "train", n_features=linears[0].n_in if linears else None)
-    # Y is checked against the net's outputs here, not by the loss after a forward pass has
-    # already moved BatchNorm's running statistics.
-    outputs = linears[-1].n_out if linears else None
-    if loss == "softmax_cross_entropy":
-        Y = np.asarray(Y) if Y is not None else Y
-        if (Y is None or Y.dtype.kind not in "iu" or Y.shape != (len(X),) or Y.min() < 0
-                or (outputs is not None and Y.max() >= outputs)):
-            raise ValueError(f"train: Y must be {len(X)} integer class labels from 0 to "
-                             f"{'classes − 1' if outputs is None else outputs - 1}, one per row of X, "
-                             f"got {None if Y is None else f'dtype {Y.dtype}, shape {Y.shape}'}")
-    else:
-        Y = check_rows(Y, "Y", "train")
-        if len(Y) != len(X) or (outputs is not None and Y.shape[1] != outputs and not callable(loss)):
-            raise ValueError(f"train: Y must have shape ({len(X)}, {outputs}): one row per row of X, "
-                             f"one column per output of the net, got shape {Y.shape}")
-    return X, Y, get_loss(loss)
 
 
 def _loss_now(net, X, Y, loss_fn):

@@ -326,3 +326,16 @@ def test_what_raised_before_now_works():
     assert len(experiments.off_unit_gradients(net, X, Y)) == 2  # a net without biases
     assert data.one_hot([0], classes=10**6).shape == (1, 10**6)  # one row, not a 10⁶ × 10⁶ eye
     assert lk.shortcut is not None and lk.glorot is not None  # reachable from `import lecturekit`
+
+
+def test_functions_that_run_a_net_check_its_targets_before_the_forward_pass():
+    net = lk.build_mlp(3, 4, batchnorm=True)
+    mean = net[1].running_mean.copy()
+    calls = [lambda: experiments.backprop_norms(net, X, Y[:, 0]),
+             lambda: experiments.evaluate(net, X, np.ones((len(X), 2))),
+             lambda: lk.diagnostics.snapshot(net, X, Y[:10]),
+             lambda: lk.shortcut.gradient_ratio_parts(net, X, np.ones((len(X), 3)))]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"\b[yY]\b"):
+            call()
+    assert np.array_equal(net[1].running_mean, mean)

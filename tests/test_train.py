@@ -183,9 +183,9 @@ def test_diagnostics_take_one_kind_of_argument():
         weight_gradient_norms(net)
     with pytest.raises(ValueError, match="linears\\[0\\] must have a gradient"):
         weight_gradient_norms([Linear(2, 2, np.random.default_rng(0))])
-    with pytest.raises(ValueError, match=r"snapshot: X must be a batch .*got shape \(64, 1\)"):
+    with pytest.raises(ValueError, match=r"snapshot: X must have shape \(n, 2\), got shape \(64, 1\)"):
         snapshot(net, X[:, :1], y)
-    with pytest.raises(ValueError, match=r"snapshot: Y must be one target per row of X, shape \(64, 1\)"):
+    with pytest.raises(ValueError, match=r"snapshot: Y must have shape \(64, 1\): one row per row of X"):
         snapshot(net, X, y[:10])
     with pytest.raises(ValueError, match="snapshot: X must be finite"):
         snapshot(net, np.full_like(X, np.inf), y)
