@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from .checks import check_choice, check_positive_int, check_seed
+from .checks import check_choice, check_number, check_positive_int, check_seed
 from .data import two_moons
 from .diagnostics import hidden_activations
 from .losses import softmax_cross_entropy
@@ -51,7 +51,6 @@ def build_net(seed, init="standard"):
     return net
 
 
-@functools.cache
 def trajectory(seed, init="standard", steps=150, every=10, learning_rate=RATE):
     """Train the net of `seed` for `steps` minibatch steps; every `every` steps measure on all the
     data. Returns a dict of arrays, one row per checkpoint (step 0 included):
@@ -63,6 +62,14 @@ def trajectory(seed, init="standard", steps=150, every=10, learning_rate=RATE):
     seed = check_seed(seed, where="trajectory")
     if seed >= 2**32:  # the minibatch seeds are seed · 100 003 + step
         raise ValueError(f"trajectory: seed must be below 2**32, got {seed}")
+    check_choice(init, "init", ("standard", "normalized"), "trajectory")
+    learning_rate = check_number(learning_rate, "learning_rate", "trajectory", above=0)
+    return _trajectory(seed, init, steps, every, learning_rate)
+
+
+@functools.cache
+def _trajectory(seed, init, steps, every, learning_rate):
+    """trajectory's run for checked arguments, computed once per setting."""
     X, Y = two_moons(n=POINTS, seed=seed)
     labels = Y.argmax(axis=1)
     net = build_net(seed, init)

@@ -204,6 +204,10 @@ class Residual(Layer):
         # No Layer.__init__: params and grads are the block's.
         if not isinstance(block, Layer):
             raise TypeError(f"Residual needs a Layer as its block, got {type(block).__name__}")
+        linears = [layer for layer in leaves(block) if isinstance(layer, Linear)]
+        if linears and linears[0].n_in != linears[-1].n_out:  # known now, not after a forward pass
+            raise ValueError(f"Residual: block must map a width to the same width (x + F(x)), got "
+                             f"{linears[0].n_in} → {linears[-1].n_out}")
         self.block = block
 
     def __repr__(self):

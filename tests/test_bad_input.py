@@ -339,3 +339,10 @@ def test_functions_that_run_a_net_check_its_targets_before_the_forward_pass():
         with pytest.raises(ValueError, match=r"\b[yY]\b"):
             call()
     assert np.array_equal(net[1].running_mean, mean)
+
+
+def test_a_residual_block_that_changes_width_is_refused_when_built_and_an_unhashable_knob_by_name():
+    with pytest.raises(ValueError, match="block"):
+        lk.Residual(lk.Sequential(lk.Linear(2, 3, rng()), lk.BatchNorm(3)))
+    with pytest.raises(ValueError, match="init"):
+        lk.glorot.trajectory(0, init=["standard"])

@@ -102,9 +102,11 @@ def test_block_gradient_ratios_divide_each_blocks_second_gradient_by_its_first()
 
 
 def test_residual_rejects_a_block_that_changes_shape():
-    block = Residual(Linear(3, 2, np.random.default_rng(0)))
-    with pytest.raises(ValueError, match="same shape"):
-        block.forward(np.ones((1, 3)))
+    with pytest.raises(ValueError, match="same width"):  # refused when built
+        Residual(Linear(3, 2, np.random.default_rng(0)))
+    block = Residual(Linear(3, 3, np.random.default_rng(0)))
+    with pytest.raises(ValueError, match="x"):  # a block of the right width, an x of the wrong one
+        block.forward(np.ones((1, 2)))
     with pytest.raises(TypeError, match="Layer"):
         Residual(np.ones(3))
 
