@@ -112,7 +112,7 @@ def gradient_descent(problem, w0, learning_rate, steps, tolerance=1e-6, blow_up=
         raise ValueError(f"gradient_descent: w0 must have {len(problem.minimum)} entries (the "
                          f"problem's dimension), got shape {w.shape}")
     w = w.ravel()
-    steps = check_positive_int(steps, "steps")
+    steps = check_positive_int(steps, "steps", "gradient_descent")
     learning_rate = check_number(learning_rate, "learning_rate", "gradient_descent", above=0)
     tolerance = check_number(tolerance, "tolerance", "gradient_descent", at_least=0)
     blow_up = check_number(blow_up, "blow_up", "gradient_descent", above=1)

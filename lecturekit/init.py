@@ -25,19 +25,21 @@ def normal(fan_in, fan_out, rng, std=0.01, dtype=np.float64):
     """W ~ N(0, std²), shape (fan_in, fan_out)."""
     check_generator(rng)
     std = check_number(std, "std", "normal", at_least=0, at_most=100)
-    shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
+    shape = (check_positive_int(fan_in, "fan_in", "normal"),
+             check_positive_int(fan_out, "fan_out", "normal"))
     return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
 
 
 def xavier(fan_in, fan_out, rng, dtype=np.float64):
     """Glorot/Xavier normal: W ~ N(0, 2 / (fan_in + fan_out))."""
-    fan_in, fan_out = check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out")
+    fan_in = check_positive_int(fan_in, "fan_in", "xavier")
+    fan_out = check_positive_int(fan_out, "fan_out", "xavier")
     return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / (fan_in + fan_out)), dtype=dtype)
 
 
 def he(fan_in, fan_out, rng, dtype=np.float64):
     """He/Kaiming normal: W ~ N(0, 2 / fan_in)."""
-    fan_in = check_positive_int(fan_in, "fan_in")
+    fan_in = check_positive_int(fan_in, "fan_in", "he")
     return normal(fan_in, fan_out, rng, std=np.sqrt(2.0 / fan_in), dtype=dtype)
 
 

@@ -57,10 +57,10 @@ def build_mlp(
     batchnorm=True puts a BatchNorm after every hidden Linear layer, before its activation, as
     Ioffe & Szegedy (2015) do; batch_noise > 0 adds BatchNoise of that scale after each BN.
     """
-    depth = check_positive_int(depth, "depth")
-    width = check_positive_int(width, "width")
-    n_in = check_positive_int(n_in, "n_in")
-    n_out = check_positive_int(n_out, "n_out")
+    depth = check_positive_int(depth, "depth", "build_mlp")
+    width = check_positive_int(width, "width", "build_mlp")
+    n_in = check_positive_int(n_in, "n_in", "build_mlp")
+    n_out = check_positive_int(n_out, "n_out", "build_mlp")
     rng = np.random.default_rng(0) if rng is None else check_generator(rng)
     check_choice(activation, "activation", ACTIVATION_NAMES, "build_mlp")  # before any drawing
     check_choice(output_activation, "output_activation", ACTIVATION_NAMES, "build_mlp")

@@ -213,7 +213,7 @@ class SlideNet:
         if len(Y) != len(X):
             raise ValueError(f"SlideNet.fit: Y must have one row per row of X ({len(X)}), got {len(Y)}")
         learning_rate = check_number(learning_rate, "learning_rate", "SlideNet.fit", above=0)
-        epochs = check_positive_int(epochs, "epochs")
+        epochs = check_positive_int(epochs, "epochs", "SlideNet.fit")
         from tqdm.auto import trange  # loaded on first use: `import lecturekit` needs numpy only
 
         rng = np.random.default_rng(check_seed(seed, where="SlideNet.fit"))

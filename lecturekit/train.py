@@ -72,8 +72,8 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     measured once more (History.loss_after).
     """
     X, Y, loss_fn = check_examples(net, X, Y, loss, "train")
-    steps = check_positive_int(steps, "steps")
-    batch_size = len(X) if batch_size is None else check_positive_int(batch_size, "batch_size")
+    steps = check_positive_int(steps, "steps", "train")
+    batch_size = len(X) if batch_size is None else check_positive_int(batch_size, "batch_size", "train")
     if batch_size > len(X):
         raise ValueError(f"train: batch_size must be at most the {len(X)} examples of X, got {batch_size}")
     learning_rate = check_number(learning_rate, "learning_rate", "train", above=0)
