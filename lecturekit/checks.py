@@ -145,7 +145,7 @@ def check_callable(value, name, where):
     return value
 
 
-def check_rows(X, name, where, n_features=None, allow_empty=False):
+def check_rows(X, name, where, n_features=None):
     """X as a finite float array of shape (n, features), n ≥ 1: one example per row."""
     if X is None:
         raise TypeError(f"{where}: {name} must be an array of shape (n, features), got None")
@@ -153,7 +153,7 @@ def check_rows(X, name, where, n_features=None, allow_empty=False):
     if array.ndim != 2 or (n_features is not None and array.shape[1] != n_features):
         features = "features" if n_features is None else n_features
         raise ValueError(f"{where}: {name} must have shape (n, {features}), got shape {array.shape}")
-    if not allow_empty and len(array) == 0:
+    if len(array) == 0:
         raise ValueError(f"{where}: {name} must hold at least one example, got shape {array.shape}")
     return array
 

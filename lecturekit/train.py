@@ -14,7 +14,6 @@ import numpy as np
 
 from .batchnorm import BatchNoise, BatchNorm
 from .checks import (
-    BLOW_UP,  # noqa: F401  (train.BLOW_UP: the threshold the notebooks quote)
     NonFiniteError,
     blew_up,
     check_examples,

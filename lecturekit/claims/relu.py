@@ -8,6 +8,7 @@ import itertools
 
 import numpy as np
 
+from ..checks import blew_up
 from ..diagnostics import hidden_activations, snapshot
 from ..experiments import (
     DEAD_RELU_BIASES,
@@ -25,7 +26,7 @@ from ..experiments import (
     revivals,
 )
 from ..optim import global_norm
-from ..train import BLOW_UP, History, train
+from ..train import History, train
 from . import Outcome, claim, columns, share, spread
 
 
@@ -250,7 +251,7 @@ def _clipped_run(setup):
     for _ in range(setup.steps):
         step = train(net, X, y, loss="mse", learning_rate=setup.learning_rate, steps=1,
                      clip_norm=setup.clip_norm, seed=setup.seed)
-        if step.diverged_at is not None or (losses and step.loss[0] > BLOW_UP * max(losses[0], 1e-12)):
+        if step.diverged_at is not None or (losses and blew_up(step.loss[0], losses[0])):
             return np.array(losses), np.array(first), clipped, True
         losses.append(float(step.loss[0]))
         first.append(float(step.grad_norms[0, 0]))
