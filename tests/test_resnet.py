@@ -265,14 +265,14 @@ def test_degradation_at_a_small_scale():
 
 def test_exercise_checkers():
     assert check_shortcut_gradient(lambda w, x, y: 2 * (w * x - y) * x + 2 * x**2).ok
-    assert "without the shortcut" in check_shortcut_gradient(lambda w, x, y: 2 * (w * x - y) * x).message
+    assert "沒有 shortcut" in check_shortcut_gradient(lambda w, x, y: 2 * (w * x - y) * x).message
     right = lambda d, W: d / np.linalg.norm(d, axis=0) * np.linalg.norm(W, axis=0)  # noqa: E731
     assert check_filter_normalization(right).ok
     rows = check_filter_normalization(
         lambda d, W: d / np.linalg.norm(d, axis=1, keepdims=True) * np.linalg.norm(W, axis=1, keepdims=True))
-    assert "rows" in rows.message
+    assert "每一個 row" in rows.message
     whole = check_filter_normalization(lambda d, W: d / np.linalg.norm(d) * np.linalg.norm(W))
-    assert "whole matrix" in whole.message
+    assert "整個矩陣" in whole.message
 
 
 def test_landscape_nets_blocks_start_as_the_identity_and_the_centre_is_the_trained_loss():
