@@ -4,12 +4,14 @@ BLAS is pinned to one thread: on a busy 2-core machine two threads can be severa
 and one thread makes every run compute the same sums in the same order.
 
 Fixtures: `rng` (a seeded Generator), `lab` (JupyterLab serving notebooks/, for test_lab.py and
-test_browser.py), `latencies` (the browser tests' timings). The shared hypothesis strategies are
+test_browser.py), `browser` (headless Chromium, for the browser, slide and handout
+tests), `latencies` (the browser tests' timings). The shared hypothesis strategies are
 in strategies.py (a module: a fixture cannot be a @given argument).
 """
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,28 @@ def lab(tmp_path_factory):
     """JupyterLab started as `make lab` starts it, serving notebooks/; stopped after the module."""
     with running_lab(tmp_path_factory.mktemp("jupyter")) as lab:
         yield lab
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium) for the browser tests"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
 
 
 # The browser test's fixture notebook fails on purpose: nbval must not collect it.

@@ -10,14 +10,12 @@ Needs Debian's Chromium at /usr/bin/chromium (never `playwright install`). Witho
 are skipped with the reason, unless REQUIRE_BROWSER=1 (as in CI), which makes that a failure.
 """
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 from labserver import ROOT, running_lab
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -75,26 +73,7 @@ PROBLEMS = r"""() => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium) for the browser tests"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-# `lab`, the server of notebooks/, is the fixture in conftest.py.
+# `lab`, the server of notebooks/, and `browser` (Chromium) are fixtures in conftest.py.
 
 
 @pytest.fixture(scope="module")
