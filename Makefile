@@ -1,4 +1,5 @@
-# The README's commands: `make lab` and `make test` (and `make notebooks` and `make gallery` for authors).
+# The README's commands: `make lab` and `make test`; for teachers `make slides NB=04`, `make student` and
+# `make handout`; for authors `make notebooks` and `make gallery`.
 # Each creates .venv on first use and reinstalls only when pyproject.toml changes
 # (the package is installed editable, so edits to lecturekit/ need no reinstall).
 
@@ -13,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: lab test notebooks gallery bench clean
+.PHONY: lab test notebooks gallery bench clean slides student handout
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-lab $(VENV)/.installed-classroom
+
+$(VENV)/.installed-classroom: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[classroom]'
 	touch $@ $(VENV)/.installed-lab
 
 $(LAB_SETTINGS): tools/lab-overrides.json | $(BIN)/python
@@ -40,7 +45,7 @@ test: $(VENV)/.installed-test $(LAB_SETTINGS)
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab $(VENV)/.installed-classroom
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
@@ -52,6 +57,21 @@ notebooks: $(VENV)/.installed-test
 # build/gallery/index.html.
 gallery: $(VENV)/.installed-lab
 	$(BIN)/python tools/gallery.py
+
+# The notebook NB (a number: make slides NB=04) as reveal.js slides with live sliders, served by Voilà
+# at http://localhost:8866/ (SLIDES_ARGS="--port 8870 --no-browser" to change).
+NB ?=
+SLIDES_ARGS ?=
+slides: $(VENV)/.installed-classroom
+	$(BIN)/python tools/slides.py $(NB) $(SLIDES_ARGS)
+
+# The student edition: solutions removed, each exercise a TODO (build/student/).
+student: $(VENV)/.installed-lab
+	$(BIN)/python tools/student.py
+
+# One static page per notebook, readable offline from file:// (build/handout/index.html).
+handout: $(VENV)/.installed-classroom
+	$(BIN)/python tools/handout.py
 
 clean:
 	rm -rf $(VENV)
