@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from offline import record_requests_leaving
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -202,16 +203,7 @@ def look_offline(browser, path, screenshot=False):
     aborted and recorded. Returns (the addresses asked for, PAGE_CHECKS' findings)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
     context.set_offline(True)
-    attempted = []
-
-    def files_only(route):
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", files_only)
+    attempted = record_requests_leaving(context, ("file:", "data:"))
     page = context.new_page()
     page.on("request", lambda request: request.url.startswith(("file:", "data:"))
             or attempted.append(request.url))

@@ -17,6 +17,7 @@ import urllib.request
 import nbformat
 import pytest
 from labserver import ROOT, free_port
+from offline import record_requests_leaving
 
 sys.path.insert(0, str(ROOT / "tools"))
 import slides
@@ -105,16 +106,7 @@ def test_slideshow_with_a_live_slider(browser, tmp_path):
     shutil.copyfile(slides.find_notebook("04"), notebook)
     with running_slides(notebook, tmp_path) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
-        outside = []
-
-        def only_this_machine(route):
-            if route.request.url.startswith((url, "blob:", "data:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_this_machine)
+        outside = record_requests_leaving(context, (url, "blob:", "data:"))
         page = context.new_page()
         page.goto(url, timeout=120_000)
         page.wait_for_function(
