@@ -56,6 +56,7 @@ class Verdict:
     message: str
     where: str = ""
     fix: str = ""
+    counts: bool = True  # a wrong answer; a stub or an exception is not one (no hint is used up)
 
     def __repr__(self):
         return self.message
@@ -173,6 +174,15 @@ def compare(name, got, expected, known_mistakes=(), fixes=None):
                              f"數值對，排列錯",
                              f"✗ {name} is transposed: shape {got.shape}, expected {expected.shape}; "
                              f"the right values in the wrong layout"), fix("transpose"))
+        only_axes_of_one = np.squeeze(got).shape == np.squeeze(expected).shape
+        if only_axes_of_one and _close(got.reshape(expected.shape), expected):
+            return _wrong(_t(f"✗ {name} 的數值對，形狀 (shape) 是 {got.shape}，應該是 {expected.shape}",
+                             f"✗ {name} has the right values in shape {got.shape}, expected "
+                             f"{expected.shape}"),
+                          _t("去掉多出來的長度 1 的維度：加總或平均時不要寫 keepdims=True，或在最後 .reshape"
+                             f"{expected.shape}",
+                             f"drop the extra axis of length 1: no keepdims=True in the sum or mean, "
+                             f"or .reshape{expected.shape} at the end"))
         return _wrong(_t(f"✗ {name} 的形狀 (shape) 是 {got.shape}，應該是 {expected.shape}",
                          f"✗ {name} has shape {got.shape}, expected {expected.shape}"), fix("shape"))
     if _close(got, expected):
@@ -192,9 +202,11 @@ def compare(name, got, expected, known_mistakes=(), fixes=None):
     where = np.unravel_index(np.argmax(diff), diff.shape)
     wrong = int(np.sum(~np.isclose(got, expected, rtol=1e-6, atol=1e-9)))
     index = f"[{', '.join(str(int(i)) for i in where)}]" if where else ""
-    return _wrong(_t(f"✗ {name}{index} = {got[where]:.6g}，應該是 {expected[where]:.6g}"
+    digits = 6 if f"{got[where]:.6g}" != f"{expected[where]:.6g}" else 12  # show where they differ
+    got_text, expected_text = f"{got[where]:.{digits}g}", f"{expected[where]:.{digits}g}"
+    return _wrong(_t(f"✗ {name}{index} = {got_text}，應該是 {expected_text}"
                      f"（差了 {diff[where]:.3g}）；{expected.size} 個元素中有 {wrong} 個錯了",
-                     f"✗ {name}{index} = {got[where]:.6g}, expected {expected[where]:.6g} "
+                     f"✗ {name}{index} = {got_text}, expected {expected_text} "
                      f"(off by {diff[where]:.3g}); {wrong} of {expected.size} entries are wrong"),
                   fix("entry"))
 
@@ -215,6 +227,8 @@ def _run(checker, name, student_function, make_case, arg_names, start, hint):
     if verdict.ok:
         _failed_tries[checker] = 0
         return verdict
+    if not verdict.counts:  # a stub or a crash: the student has not answered yet
+        return verdict
     _failed_tries[checker] = _failed_tries.get(checker, 0) + 1
     if not verdict.fix:
         return verdict
@@ -234,14 +248,19 @@ def _first_failure(name, student_function, make_case, arg_names, start, function
         try:
             got = student_function(*args)
         except NotImplementedError:
-            return _wrong(_t(f"✗ {function_name}：還沒寫 (not implemented)。\n  從這裡開始 (start)：{start}",
-                             f"✗ {function_name}: not implemented yet.\n  Where to start: {start}"))
+            message = _t(f"✗ {function_name}：還沒寫 (not implemented)。\n  從這裡開始 (start)：{start}",
+                         f"✗ {function_name}: not implemented yet.\n  Where to start: {start}")
+            return Verdict(False, message, message, counts=False)
         except Exception as error:
             shapes = ", ".join(f"{arg} {np.shape(a)}" for arg, a in zip(arg_names, args, strict=True))
-            return _wrong(_t(f"✗ {name}：你的函式丟出了 (raised) {type(error).__name__}：{_said(error)}\n"
-                             f"  （呼叫時各引數的形狀：{shapes}）",
-                             f"✗ {name}: your function raised {type(error).__name__}: {_said(error)}\n"
-                             f"  (it was called with the shapes {shapes})"))
+            message = _t(f"✗ {name}：你的函式丟出了 (raised) {type(error).__name__}：{_said(error)}\n"
+                         f"  （呼叫時各引數的形狀：{shapes}）",
+                         f"✗ {name}: your function raised {type(error).__name__}: {_said(error)}\n"
+                         f"  (it was called with the shapes {shapes})")
+            advice = _exception_advice(error)
+            if advice:
+                message += "\n" + _t(f"  提示 (hint)：{advice}", f"  Hint: {advice}")
+            return Verdict(False, message, message, counts=False)
         try:
             verdict = judge(got)
         except Exception as error:  # an answer so odd that reading it fails: the checker never raises
@@ -253,6 +272,22 @@ def _first_failure(name, student_function, make_case, arg_names, start, function
             return verdict
     return _right(_t(f"✓ {name} 對了：{CASES} 個隨機例子都通過",
                      f"✓ {name} is right on {CASES} random cases"))
+
+
+def _exception_advice(error):
+    """One line for the exceptions students meet most: a name not imported, shapes that do not fit."""
+    said = _said(error)
+    if isinstance(error, NameError):
+        return _t("這個名字在這一格還沒有定義：是不是少了 import（例如 from lecturekit.activations import "
+                  "sigmoid），或拼錯了？",
+                  "that name is not defined in this cell: a missing import (e.g. from "
+                  "lecturekit.activations import sigmoid), or a typo?")
+    if isinstance(error, ValueError) and ("mismatch" in said or "broadcast" in said or "aligned" in said):
+        return _t("形狀對不上：把每一步的 .shape 印出來。一維陣列的 .T 不會變成直行；兩個向量的外積 "
+                  "(outer product) 用 np.outer(a, b)",
+                  "the shapes do not fit: print each step's .shape. The .T of a 1-D array is the same "
+                  "array; the outer product of two vectors is np.outer(a, b)")
+    return ""
 
 
 def _said(error):
@@ -460,13 +495,21 @@ def check_backward(student_function, hint=False):
 
         def judge(got):
             if not (isinstance(got, (tuple, list)) and len(got) == 2):
-                return _wrong(_t(f"✗ 要回傳兩個陣列 (Δv, Δw)，你回傳的是 {type(got).__name__}",
-                                 f"✗ return two arrays (Δv, Δw); you returned {type(got).__name__}"),
+                what = (_t(f"{len(got)} 個值", f"{len(got)} values") if isinstance(got, (tuple, list))
+                        else type(got).__name__)
+                return _wrong(_t(f"✗ 要回傳兩個陣列 (Δv, Δw)，你回傳的是 {what}",
+                                 f"✗ return two arrays (Δv, Δw); you returned {what}"),
                               _t("最後一行寫 return grad_v, grad_w", "end with return grad_v, grad_w"))
+            for label, answer in zip(("Δv", "Δw"), got, strict=True):
+                if answer is None:
+                    return _wrong(_t(f"✗ 你回傳的 {label} 是 None", f"✗ the {label} you returned is None"),
+                                  _t(f"檢查算 {label} 的那一行有沒有把結果存起來",
+                                     f"check that the line computing {label} keeps its result"))
             got_v, got_w = (_as_floats("", a)[0] for a in got)
-            if _close(got_v, grads.grad_w) and _close(got_w, grads.grad_v):
-                return _wrong(_t("✗ 回傳的順序反了：你回傳的是 (Δw, Δv)，應該是 (Δv, Δw)",
-                                 "✗ the two are swapped: you returned (Δw, Δv), not (Δv, Δw)"),
+            if (np.shape(got_v) == grads.grad_w.shape != grads.grad_v.shape
+                    and np.shape(got_w) == grads.grad_v.shape):
+                return _wrong(_t("✗ 回傳的順序反了：形狀看起來是 (Δw, Δv)，應該是 (Δv, Δw)",
+                                 "✗ the two look swapped: their shapes are (Δw, Δv)'s, not (Δv, Δw)'s"),
                               _t("照 (Δv, Δw) 的順序回傳：return grad_v, grad_w",
                                  "return them in the order (Δv, Δw): return grad_v, grad_w"))
             verdict = compare("Δw", got[1], grads.grad_w, known_w, fixes_w)
@@ -542,6 +585,13 @@ def check_central_difference(student_function, hint=False):
                                  "（或在 w.copy() 上改）",
                                  "keep original = w[index] and set w[index] = original after both calls "
                                  "of f (or nudge a w.copy())"))
+            if np.shape(got) == w.shape and not np.any(got):
+                return _wrong(_t("✗ ∂f/∂w 全是 0：f(w + εeᵢ) 和 f(w − εeᵢ) 算出來一樣",
+                                 "✗ ∂f/∂w is all zeros: f(w + εeᵢ) and f(w − εeᵢ) came out equal"),
+                              _t("w_plus = w 不會複製，兩個名字指向同一個陣列：用 w.copy()，或在改 w[index] "
+                                 "之後立刻算 f(w)",
+                                 "w_plus = w copies nothing, both names are the same array: use w.copy(), "
+                                 "or call f(w) right after changing w[index]"))
             return compare("∂f/∂w", got, expected, known, fixes)
 
         return (f, given, eps), judge
@@ -721,6 +771,15 @@ def check_batchnorm_backward(student_function, hint=False):
                 ("變異數那一項有了，少了平均那一項 −mean(∂x̂)",
                  "the variance term is there; the mean term −mean(∂x̂) is missing"),
                 ("μ_B 也隨 x 改變：再減去 mean(∂x̂)", "μ_B changes with x too: also subtract mean(∂x̂)"))),
+            (expected / gamma, _mistake(
+                ("少了 γ：∂L/∂x̂ = grad_out·γ，不是 grad_out",
+                 "γ is missing: ∂L/∂x̂ = grad_out·γ, not grad_out"),
+                ("y = γx̂ + β，所以 ∂L/∂x̂ 要乘上 γ", "y = γx̂ + β, so ∂L/∂x̂ carries a factor γ"))),
+            ((d_x_hat - d_x_hat.sum(axis=0) - x_hat * (d_x_hat * x_hat).sum(axis=0)) * inv_std, _mistake(
+                ("兩個修正項用了加總 (sum)，應該是平均 (mean)：差了 batch 大小 m 倍",
+                 "the two correction terms use sums, not means: off by the batch size m"),
+                ("μ_B 和 σ²_B 是平均，梯度也帶著 1/m：用 .mean(axis=0)",
+                 "μ_B and σ²_B are means, so their gradients carry 1/m: use .mean(axis=0)"))),
         ]
         return (grad_out, x_hat, gamma, inv_std), _expect("∂L/∂x", expected, known)
 

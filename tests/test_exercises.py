@@ -587,3 +587,89 @@ def test_each_solution_region_is_a_function_body_under_a_todo_line(path):
         assert lines[begin].startswith("    ") and begin < end
         assert "check_" not in "\n".join(lines[begin:end]), "the checker call stays outside the solution"
         assert lines[-1].startswith("lk.exercises.check_")
+
+
+def right_backward(x, y, v, w):
+    s = v.T @ x
+    h = sigmoid(s)
+    y_hat = sigmoid(w.T @ h)
+    delta_z = (y_hat - y) * y_hat * (1 - y_hat)
+    return np.outer(x, (w @ delta_z) * h * (1 - h)), np.outer(h, delta_z)
+
+
+def stub(*args):
+    raise NotImplementedError()
+
+
+def test_a_stub_or_a_crash_uses_up_no_hint():
+    """Run All shows the stub's ✗ first; the student's first real answer still gets WHERE only."""
+    def crash(h, delta_z):
+        return h @ delta_z.T  # 1-D .T: the shapes (3,) and (2,) do not fit
+
+    def transposed(h, delta_z):
+        return np.outer(delta_z, h)
+
+    assert "還沒寫" in check_grad_w(stub).message
+    crashed = check_grad_w(crash)
+    assert "np.outer" in crashed.message, crashed.message  # a crash gets its hint at once
+    first = check_grad_w(transposed)
+    assert "怎麼改 (fix)" not in first.message and "再執行一次" in first.message, first.message
+    assert "怎麼改 (fix)" in check_grad_w(transposed).message
+
+
+def test_a_missing_import_gets_a_hint():
+    def uses_undefined(y_hat, y, z):
+        return (y_hat - y) * undefined_sigmoid(z)  # noqa: F821
+
+    message = check_output_delta(uses_undefined).message
+    assert "NameError" in message and "import" in message, message
+
+
+def test_backward_names_swapped_outputs_even_with_another_mistake():
+    def swapped_and_signed(x, y, v, w):
+        grad_v, grad_w = right_backward(x, y, v, w)
+        return -grad_w, -grad_v
+
+    message = check_backward(swapped_and_signed).message
+    assert "順序反了" in message, message
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda x, y, v, w: (*right_backward(x, y, v, w), 0.0), "3 個值"),
+    (lambda x, y, v, w: (None, right_backward(x, y, v, w)[1]), "Δv 是 None"),
+])
+def test_backward_says_what_was_returned(answer, words):
+    message = check_backward(answer).message
+    assert words in message, message
+
+
+def test_an_extra_axis_of_length_one_is_named():
+    verdict = compare("∂L/∂β", np.ones((1, 3)), np.ones(3))
+    assert "數值對" in verdict.where and "keepdims" in verdict.fix, verdict
+
+
+def test_values_that_agree_to_six_digits_are_shown_with_more():
+    verdict = compare("g", np.array([1.000002]), np.array([1.0]))  # 2e-6 apart: a wrong answer
+    assert "g[0] = 1.000002，應該是 1（" in verdict.where, verdict.where
+
+
+def test_more_batchnorm_and_central_difference_mistakes_are_named():
+    def no_gamma(grad_out, x_hat, gamma, inv_std):
+        return (grad_out - grad_out.mean(0) - x_hat * (grad_out * x_hat).mean(0)) * inv_std
+
+    def sums(grad_out, x_hat, gamma, inv_std):
+        d = grad_out * gamma
+        return (d - d.sum(0) - x_hat * (d * x_hat).sum(0)) * inv_std
+
+    def aliased(f, w, eps):
+        grad = np.zeros_like(w)
+        for index in np.ndindex(w.shape):
+            w_plus, w_minus = w, w
+            w_plus[index] += eps
+            w_minus[index] -= eps
+            grad[index] = (f(w_plus) - f(w_minus)) / (2 * eps)
+        return grad
+
+    assert "少了 γ" in check_batchnorm_backward(no_gamma).message
+    assert "加總 (sum)" in check_batchnorm_backward(sums).message
+    assert "全是 0" in check_central_difference(aliased).message

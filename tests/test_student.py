@@ -55,14 +55,17 @@ def test_the_edition_drops_answers_and_clears_only_the_exercises():
         "execute_result", {"text/plain": "✓ w(t+1) is right"}, execution_count=3)], execution_count=3)
     figure = nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
         "display_data", {"text/plain": "<Figure>"})], execution_count=4)
+    use = nbformat.v4.new_code_cell("print(my_step(w, g, 0.1))", outputs=[nbformat.v4.new_output(
+        "stream", name="stdout", text="[0.9]\n")], execution_count=5)
     teacher = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 觀念題"), answer,
-                                              exercise, figure])
+                                              exercise, figure, use])
     edition = student.student_edition(teacher)
-    assert [c.source[:6] for c in edition.cells] == ["## 觀念題", "def my", "plot()"]
+    assert [c.source[:6] for c in edition.cells] == ["## 觀念題", "def my", "plot()", "print("]
     assert "raise NotImplementedError()" in edition.cells[1].source
     assert edition.cells[1].outputs == [] and edition.cells[1].execution_count is None
     assert edition.cells[2] == figure
-    assert len(teacher.cells) == 4 and "BEGIN SOLUTION" in teacher.cells[2].source  # untouched
+    assert edition.cells[3].outputs == [], "the output of the solution's my_step came along"
+    assert len(teacher.cells) == 5 and "BEGIN SOLUTION" in teacher.cells[2].source  # untouched
 
 
 def test_markers_in_markdown_are_refused():

@@ -6,10 +6,12 @@ The committed notebooks are the teacher's edition. In it, each 動手做 answer 
 markers, `### BEGIN SOLUTION` and `### END SOLUTION`, and each concept question's answers sit in a
 markdown cell tagged `solution`. The student edition replaces every marked region by
 `raise NotImplementedError()` (the line above it says what to write, and the checker answers with
-where to begin) and drops every cell tagged `solution`. Every other cell keeps its outputs.
+where to begin) and drops every cell tagged `solution`. A cell that calls a function the student
+writes loses its outputs too (they came from the solution); every other cell keeps its outputs.
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -50,9 +52,20 @@ def has_solution(cell):
     return cell.cell_type == "code" and any(line.strip() == BEGIN for line in cell.source.splitlines())
 
 
+def functions_to_write(notebook):
+    """The names of the functions whose bodies are solutions."""
+    return {name for cell in notebook.cells if has_solution(cell)
+            for name in re.findall(r"^\s*def (\w+)\(", cell.source, flags=re.MULTILINE)}
+
+
+def calls(cell, names):
+    return cell.cell_type == "code" and any(re.search(rf"\b{name}\(", cell.source) for name in names)
+
+
 def student_edition(notebook):
     """A copy of the teacher's `notebook` with the solutions removed."""
     notebook = nbformat.from_dict(notebook)  # a deep copy
+    to_write = functions_to_write(notebook)
     cells = []
     for index, cell in enumerate(notebook.cells):
         if SOLUTION_TAG in cell.metadata.get("tags", []):
@@ -65,6 +78,8 @@ def student_edition(notebook):
                 cell.source = clear_solutions(cell.source)
             except MarkerError as error:
                 raise MarkerError(f"cell {index}: {error}") from None
+            cell.outputs, cell.execution_count = [], None
+        elif calls(cell, to_write):
             cell.outputs, cell.execution_count = [], None
         cells.append(cell)
     notebook.cells = cells
