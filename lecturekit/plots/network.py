@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.transforms import offset_copy
 
 from .. import style
+from ..stepper import ForwardStep
 from .base import Plot, sub
 
 #: Heights of the nodes: the hidden units at 1, 0, −1 and the inputs and outputs at ±¾. An edge's
@@ -29,17 +30,22 @@ class NetworkPlot(Plot):
 
     def __init__(self):
         super().__init__(height=4.6)
-        ax = self.ax = self.figure.add_subplot()
+        self._draw_network(self.figure.add_subplot())
+
+    def _draw_network(self, ax):
+        """The nodes, edges, names and titles in `ax`; what `update` fills in is left empty."""
+        self.ax = ax
         ax.set_axis_off()
         ax.set_xlim(-0.2, 2.2)
         ax.set_ylim(-1.4, 1.76)
-        place = {name: [(COLUMNS[name], row) for row in rows] for name, rows in ROWS.items()}
-        self.edges, self.edge_labels = [], []
+        place = self.places = {name: [(COLUMNS[name], row) for row in rows] for name, rows in ROWS.items()}
+        self.edges, self.edge_labels, self.edge_ends = [], [], []
         for source, target, along in (("x", "h", V_LABEL_AT), ("h", "y", W_LABEL_AT)):
             for start in place[source]:
                 for end in place[target]:
                     self.edges.append(ax.plot(*zip(start, end, strict=True), solid_capstyle="butt",
                                               zorder=1)[0])
+                    self.edge_ends.append((start, end))
                     label_at = np.add(np.multiply(start, 1 - along), np.multiply(end, along))
                     self.edge_labels.append(ax.text(
                         *label_at, "", ha="center", va="center", zorder=3,
@@ -97,3 +103,98 @@ class NetworkPlot(Plot):
 def network_figure(net, forward):
     """The 2-3-2 net with its values for one forward pass (the explorer's `NetworkPlot`)."""
     return NetworkPlot().update(net, forward)
+
+
+#: Where each step of `lecturekit.stepper` happens: a column of nodes, or the edges of v or w
+#: (forward, s = vᵀx and z = wᵀh also use the edges before them).
+STEP_NODES = {"x": "x", "s": "h", "h": "h", "z": "y", "ŷ": "y", "loss": "y"}
+STEP_EDGES = {"v": "v", "w": "w"}
+FORWARD_EDGES = {"s": "v", "z": "w"}
+#: The labels of the rows under the net in the backward pass.
+BACKWARD_ROWS = ("", "local", "upstream", "product", "")
+LIGHT_ORANGE = "#FBE3B0"
+
+
+class StepperPlot(NetworkPlot):
+    """The 2-3-2 net with one pass walked step by step (`lecturekit.stepper`), notebook 03.
+
+    The current step is ringed in orange (nodes) or has its edge labels filled in orange (edges).
+    Forward: values not computed yet show as "?". Backward: the nodes keep the forward values, and
+    Δw and Δv replace the weights on their edges, framed in orange, once computed. Below the net:
+    the step's formula, then its local derivative, upstream gradient and product with the numbers
+    filled in. Every part that changes with the step is a moving artist, so a step redraws only
+    those.
+    """
+
+    ROWS = len(BACKWARD_ROWS)
+
+    def __init__(self):
+        Plot.__init__(self, height=6.3)
+        network, formula = self.figure.subplots(2, 1, height_ratios=(4.4, 1.5))
+        self._draw_network(network)
+        formula.set_axis_off()
+        self.row_names, self.formula = [], []
+        for row in range(self.ROWS):
+            y = 1.0 - row / self.ROWS
+            self.row_names.append(self.moves(formula.text(0.0, y, "", ha="left", va="top", color=style.GREY,
+                                                          transform=formula.transAxes)))
+            self.formula.append(self.moves(formula.text(
+                0.0, y, "", ha="left", va="top", fontsize=13 if row == 0 else style.SMALLEST_FONT,
+                fontweight="bold" if row == 0 else "normal", transform=formula.transAxes)))
+        self.ring = self.moves(network.plot([], [], "o", ms=80, mfc="none", mec=style.ORANGE, mew=4,
+                                            zorder=2.5)[0])
+        for label in self.edge_labels:
+            self.moves(label)
+        self.weight_texts = None
+
+    def _draw_weights(self, v, w):
+        super()._draw_weights(v, w)
+        self.weight_texts = [label.get_text() for label in self.edge_labels]
+
+    def show(self, net, forward, steps, shown):
+        """Draw `net` with the first `shown` of `steps` (all ForwardSteps or all BackwardSteps) done;
+        `forward` is its SlideForward for the same example."""
+        self.update(net, forward)
+        backward = not isinstance(steps[0], ForwardStep)
+        current = steps[shown - 1] if shown else None
+        name = current.name if current else None
+        if not backward:  # a value not computed yet is a "?"
+            known = current.known if current else {}
+            columns = {"x": ["x"], "h": ["s", "h"], "y": ["z", "ŷ"]}
+            for (column, index), artist in self.values.items():
+                artist.set_text("\n".join(_number(known[n][index]) if n in known else "?"
+                                          for n in columns[column]))
+        grads = {"v": current.grad_v, "w": current.grad_w} if backward and current else {}
+        in_use = (STEP_EDGES if backward else FORWARD_EDGES).get(name)
+        for index, (label, weight_text) in enumerate(zip(self.edge_labels, self.weight_texts, strict=True)):
+            layer, (a, b) = ("v", divmod(index, 3)) if index < 6 else ("w", divmod(index - 6, 2))
+            grad = grads.get(layer)
+            label.set_text(weight_text if grad is None
+                           else f"Δ{layer}{sub(a + 1)}{sub(b + 1)}={f'{grad[a, b]:.2g}'.replace('-', '−')}")
+            box = label.get_bbox_patch()
+            box.set_facecolor(LIGHT_ORANGE if layer == in_use else "white")
+            box.set_edgecolor("none" if grad is None else style.ORANGE)
+            box.set_linewidth(1.5)
+        ring = self.places.get(STEP_NODES.get(name), [])
+        self.ring.set_data([p[0] for p in ring], [p[1] for p in ring])
+        what = "backward" if backward else "forward"
+        if current:
+            lines = [f"{what} {shown}/{len(steps)}:  {current.lines[0]}", *current.lines[1:]]
+        else:
+            lines = [f"{what} pass, step 0 of {len(steps)}: nothing computed yet",
+                     "the forward values are on the nodes: move the step slider to go back from the loss"
+                     if backward else "the weights are on the edges: move the step slider to compute the net"]
+        names = BACKWARD_ROWS if backward and current else ("",) * self.ROWS
+        indent = 0.13 if backward and current else 0.0
+        for row, (label, text) in enumerate(zip(self.row_names, self.formula, strict=True)):
+            label.set_text(names[row])
+            text.set_x(indent if row else 0.0)
+            text.set_text(lines[row] if row < len(lines) else "")
+        self.summary = (f"{what} step {shown} of {len(steps)}" + (f" ({name})" if current else "")
+                        + (": Δw and Δv are complete" if backward and shown == len(steps) else ""))
+        return self
+
+
+def stepper_figure(net, forward, steps, shown):
+    """The 2-3-2 net with the first `shown` of `steps` done (the stepper explorer's `StepperPlot`)."""
+    return StepperPlot().show(net, forward, steps, shown)
