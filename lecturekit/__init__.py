@@ -6,6 +6,7 @@ Modules, in the order the lecture meets them:
     layers       Linear, Activation, Sequential, Residual: forward caches, backward returns ∂L/∂input
     losses       SSE (the slides' loss), MSE, softmax cross-entropy: (value, gradient)
     slide_net    the slides' 2-3-2 MLP in the slides' names x, v, s, h, w, z, ŷ
+    stepper      the 2-3-2 net's forward and backward passes as steps, node by node (notebook 03)
     nets         build_mlp(depth, width, …) for the deep-net experiments
     gradcheck    central differences and relative errors
     checks       input checks shared by all of the above
@@ -19,6 +20,7 @@ Modules, in the order the lecture meets them:
     shortcut     ∂H/∂x = I + ∂F/∂x and where a residual net's gradient goes (notebook 07)
     landscape    filter-normalized loss landscapes (notebook 08)
     batchnorm    Batch Normalization, forward and backward (notebook 09)
+    playground   every knob of the lecture on one classification task (notebook 10)
     data         seeded toy data sets (two moons, XOR)
     errata       the slides' errata, numbered; "erratum N" in a docstring is ERRATA[N]
     plots        pure figure builders (matplotlib)
@@ -46,9 +48,11 @@ from . import (
     gradcheck,
     landscape,
     optim,
+    playground,
     scalar_resnet,
     shortcut,
     slide_net,
+    stepper,
     train,
 )
 from .activations import NAMES as ACTIVATION_NAMES
