@@ -99,6 +99,7 @@ __all__ = [
     "mse",
     "numerical_gradient",
     "optim",
+    "playground",
     "plots",
     "relative_error",
     "scalar_resnet",
@@ -106,6 +107,7 @@ __all__ = [
     "slide_net",
     "softmax_cross_entropy",
     "sse",
+    "stepper",
     "train",
     "widgets",
 ]
