@@ -9,9 +9,11 @@ import pytest
 from figure_checks import problems
 from hypothesis import given
 from hypothesis import strategies as st
+from matplotlib.colors import to_rgba
 from strategies import seeds
 
 from lecturekit import ACTIVATION_NAMES
+from lecturekit.plots.network import LIGHT_ORANGE
 from lecturekit.slide_net import EXAMPLE_X, EXAMPLE_Y, SlideNet, example_net
 from lecturekit.stepper import BACKWARD_ORDER, FORWARD_ORDER, backward_steps, forward_steps
 from lecturekit.widgets import STEPPER, stepper_view
@@ -113,16 +115,27 @@ def test_the_view_draws_every_step_in_the_house_style(direction):
             assert not box_a.overlaps(box_b), (a, b)
 
 
+def filled(label):
+    """Whether an edge label is filled in the current step's light orange."""
+    return to_rgba(label.get_bbox_patch().get_facecolor()) == to_rgba(LIGHT_ORANGE)
+
+
 def test_the_view_shows_what_each_step_did():
     plot = stepper_view(direction="backward", step=0)
     assert not len(plot.ring.get_xdata()) and plot.edge_labels[0].get_text() == "v₁₁=0.50"
     stepper_view(plot, direction="backward", step=2)  # z: the output nodes ringed
     assert sorted(plot.ring.get_xdata()) == [2.0, 2.0]
     assert "δ_z" in plot.formula[0].get_text()
-    stepper_view(plot, direction="backward", step=3)  # w: Δw on the w edges, v keeps its weights
-    assert plot.edge_labels[6].get_text() == "Δw₁₁=−0.068" and plot.edge_labels[0].get_text() == "v₁₁=0.50"
+    stepper_view(plot, direction="backward", step=3)  # w: Δw under w on the w edges, v keeps its weights
+    w11, v11 = plot.edge_labels[6], plot.edge_labels[0]
+    assert w11.get_text() == "w₁₁=0.40\nΔw₁₁=−0.068" and v11.get_text() == "v₁₁=0.50"
+    assert filled(w11) and not filled(v11)
+    stepper_view(plot, direction="backward", step=4)  # h: its local derivative is w, so w is filled
+    assert w11.get_text().startswith("w₁₁=0.40") and filled(w11)
+    stepper_view(plot, direction="backward", step=5)  # s: nothing filled
+    assert not filled(w11) and not filled(v11)
     stepper_view(plot, direction="backward", step=6)
-    assert plot.edge_labels[0].get_text() == "Δv₁₁=−0.025"
+    assert plot.edge_labels[0].get_text() == "v₁₁=0.50\nΔv₁₁=−0.025"
     assert plot.summary == "backward step 6 of 6 (v): Δw and Δv are complete"
     stepper_view(plot, direction="forward", step=2)  # s known, h not yet
     assert plot.values["h", 0].get_text() == "0.60\n?" and plot.values["y", 1].get_text() == "?\n?"

@@ -106,36 +106,42 @@ def network_figure(net, forward):
 
 
 #: Where each step of `lecturekit.stepper` happens: a column of nodes, or the edges of v or w
-#: (forward, s = vᵀx and z = wᵀh also use the edges before them).
+#: (forward, s = vᵀx and z = wᵀh also use the edges before them; backward, h uses w).
 STEP_NODES = {"x": "x", "s": "h", "h": "h", "z": "y", "ŷ": "y", "loss": "y"}
-STEP_EDGES = {"v": "v", "w": "w"}
+STEP_EDGES = {"v": "v", "w": "w", "h": "w"}  # at h, ∂z/∂h = wᵀ: the weights w themselves
 FORWARD_EDGES = {"s": "v", "z": "w"}
 #: The labels of the rows under the net in the backward pass.
 BACKWARD_ROWS = ("", "local", "upstream", "product", "")
 LIGHT_ORANGE = "#FBE3B0"
+#: What the colours mean, under the formula: the edges keep the weights' colours when Δ is shown.
+STEPPER_LEGEND = "edge colour: the sign of the weight (blue +, vermillion −); width: its size"
 
 
 class StepperPlot(NetworkPlot):
     """The 2-3-2 net with one pass walked step by step (`lecturekit.stepper`), notebook 03.
 
-    The current step is ringed in orange (nodes) or has its edge labels filled in orange (edges).
-    Forward: values not computed yet show as "?". Backward: the nodes keep the forward values, and
-    Δw and Δv replace the weights on their edges, framed in orange, once computed. Below the net:
-    the step's formula, then its local derivative, upstream gradient and product with the numbers
-    filled in. Every part that changes with the step is a moving artist, so a step redraws only
-    those.
+    The current step is ringed in orange (nodes) or has its edge labels filled in orange (edges:
+    the w edges at step h too, whose local derivative is w). Forward: values not computed yet show
+    as "?". Backward: the nodes keep the forward values, and Δw and Δv are written under the
+    weights on their edges, framed in orange, once computed; an edge's colour and width stay
+    those of its weight, as the legend under the figure says. Below the net: the step's formula,
+    then its local derivative, upstream gradient and product with the numbers filled in. Every
+    part that changes with the step is a moving artist, so a step redraws only those.
     """
 
     ROWS = len(BACKWARD_ROWS)
 
     def __init__(self):
-        Plot.__init__(self, height=6.3)
-        network, formula = self.figure.subplots(2, 1, height_ratios=(4.4, 1.5))
+        Plot.__init__(self, height=6.6)
+        network, formula = self.figure.subplots(2, 1, height_ratios=(4.4, 1.8))
         self._draw_network(network)
         formula.set_axis_off()
         self.row_names, self.formula = [], []
+        lines = self.ROWS + 1  # the formula's rows, then the legend
+        formula.text(0.0, 1.0 - self.ROWS / lines, STEPPER_LEGEND, ha="left", va="top", color=style.GREY,
+                     transform=formula.transAxes)
         for row in range(self.ROWS):
-            y = 1.0 - row / self.ROWS
+            y = 1.0 - row / lines
             self.row_names.append(self.moves(formula.text(0.0, y, "", ha="left", va="top", color=style.GREY,
                                                           transform=formula.transAxes)))
             self.formula.append(self.moves(formula.text(
@@ -144,7 +150,7 @@ class StepperPlot(NetworkPlot):
         self.ring = self.moves(network.plot([], [], "o", ms=80, mfc="none", mec=style.ORANGE, mew=4,
                                             zorder=2.5)[0])
         for label in self.edge_labels:
-            self.moves(label)
+            self.moves(label).set_linespacing(1.05)  # a weight and its Δ fit between two labels
         self.weight_texts = None
 
     def _draw_weights(self, v, w):
@@ -169,8 +175,9 @@ class StepperPlot(NetworkPlot):
         for index, (label, weight_text) in enumerate(zip(self.edge_labels, self.weight_texts, strict=True)):
             layer, (a, b) = ("v", divmod(index, 3)) if index < 6 else ("w", divmod(index - 6, 2))
             grad = grads.get(layer)
-            label.set_text(weight_text if grad is None
-                           else f"Δ{layer}{sub(a + 1)}{sub(b + 1)}={f'{grad[a, b]:.2g}'.replace('-', '−')}")
+            label.set_text(weight_text if grad is None  # the weight stays: steps h and s use w
+                           else f"{weight_text}\nΔ{layer}{sub(a + 1)}{sub(b + 1)}="
+                           + f"{grad[a, b]:.2g}".replace("-", "−"))
             box = label.get_bbox_patch()
             box.set_facecolor(LIGHT_ORANGE if layer == in_use else "white")
             box.set_edgecolor("none" if grad is None else style.ORANGE)
