@@ -7,26 +7,35 @@ points and the net built from its seed (`nets.build_mlp`), and trains it one ste
 softmax cross-entropy (`losses.softmax_cross_entropy`) so that any number of classes works.
 
 `rewind()` puts back the exact initial weights; `but(lr=1.0)` is the same playground with one knob
-changed, the same points and the same seed: an A/B comparison.
+of the net or the training changed, the same points, classes and seed: an A/B comparison.
 """
 
 import copy
 import csv
 import hashlib
+import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from . import data
 from .activations import NAMES as ACTIVATION_NAMES
+from .batchnorm import BatchNorm
 from .checks import NonFiniteError, blew_up
 from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
+from .layers import leaves
 from .losses import softmax, softmax_cross_entropy
 from .nets import build_mlp, linear_layers
 from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
 
 #: The data sets by name, and how many classes each has.
 DATA = {"moons": 2, "xor": 2, "circles": 2, "spirals": 2, "spirals3": 3, "blobs4": 4}
+
+#: The knobs that make the points: changing one gives new points, so A/B cannot compare them.
+DATA_KNOBS = ("data", "points", "noise", "seed")
+
+#: The activations whose units can be dead (s ≤ 0 on every point: ReLU outputs 0 there).
+CAN_DIE = ("relu", "leaky_relu")
 
 #: The momentum μ of optimizer=momentum (plain SGD has μ = 0).
 MOMENTUM = 0.9
@@ -81,17 +90,21 @@ class Knob:
             return words[text.lower()]
         if self.choices:
             return self.check(key, text)
-        try:
-            value = int(text) if self.integer else float(text)
-        except ValueError:
-            raise ValueError(f"{key} must be {self.allowed()}, got {text!r}") from None
-        return self.check(key, value)
+        # Plain digits only: Python's int() and float() also take 1_0, "nan" and non-ASCII digits.
+        if not re.fullmatch(INTEGER if self.integer else NUMBER, text):
+            hint = (" (no spaces or underscores inside a value)" if re.search(r"[\s_]", text) else "")
+            raise ValueError(f"{key} must be {self.allowed()}, got {text!r}{hint}")
+        return self.check(key, int(text) if self.integer else float(text))
 
     def write(self, value):
         if self.onoff:
             return "on" if value else "off"
         return repr(float(value)) if not (self.integer or self.choices) else str(value)
 
+
+#: How a number is written in a setting line: ASCII digits, a point, an exponent.
+INTEGER = r"[+-]?[0-9]+"
+NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 
 #: Every knob: what it may be. The Setting below gives the defaults, in the same order.
 KNOBS = {
@@ -175,6 +188,9 @@ class Setting:
                 raise ValueError(f"no knob named {key!r}; the knobs are {', '.join(KNOBS)}")
             if key in changes:
                 raise ValueError(f"{key} is given twice")
+            if "=" in value:
+                raise ValueError(f"'{part.strip()}' holds more than one knob: knobs are separated by "
+                                 "';', e.g. depth=3;lr=0.1")
             changes[key] = KNOBS[key].read(key, value)
         return replace(base, **changes)
 
@@ -248,6 +264,7 @@ def read_csv(text):
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValueError(f"the file must be UTF-8 text (byte {error.start} is not)") from None
+    text = text.removeprefix("\ufeff")  # the byte-order mark some editors write first
     rows = [(number, row) for number, row in enumerate(csv.reader(text.splitlines()), 1)
             if any(cell.strip() for cell in row)]
     if not rows:
@@ -271,7 +288,7 @@ def read_csv(text):
                                  f"−{LARGEST_COORDINATE:g} to {LARGEST_COORDINATE:g}, got {cell.strip()!r}")
             xy.append(value)
         label = row[2].strip()
-        if not (label.isdigit() and int(label) < MOST_CLASSES):
+        if not (re.fullmatch(INTEGER, label) and 0 <= int(label) < MOST_CLASSES):
             raise ValueError(f"line {number}: label must be a whole number from 0 to "
                              f"{MOST_CLASSES - 1}, got {label!r}")
         points.append(xy)
@@ -305,19 +322,29 @@ def _whole(value):
 class Playground:
     """One setting, its points, the net built from its seed and the steps trained so far.
 
-    `history` holds, per step taken: the loss of the step's batch (before its update), ‖∂L/∂W_l‖ of
-    every layer (before clipping) and the share of dead units of every hidden layer.
+    `history` holds, per step taken: the loss of the step's batch (before its update) and
+    ‖∂L/∂W_l‖ of every layer (before clipping). `dead_units()` measures the net as it is now.
+
+    points=(X, labels) replaces the setting's data (uploaded, clicked or kept points); `classes`
+    is then the number of outputs (default: as many as the labels say), so that an A/B pair keeps
+    A's classes even when a few points leave one out.
     """
 
-    def __init__(self, setting=None, points=None):
-        self.setting = Setting() if setting is None else setting
-        if not isinstance(self.setting, Setting):
-            raise TypeError(f"setting must be a Setting, got {type(self.setting).__name__}")
-        X, labels = make_points(self.setting) if points is None else points
+    def __init__(self, setting=None, points=None, classes=None):
+        self.setting = s = Setting() if setting is None else setting
+        if not isinstance(s, Setting):
+            raise TypeError(f"setting must be a Setting, got {type(s).__name__}")
+        X, labels = make_points(s) if points is None else points
         self.X, self.labels = check_points(X, labels)
-        # Points of one's own (uploaded, clicked, kept) have as many classes as their labels say.
-        self.classes = DATA[self.setting.data] if points is None else max(2, int(self.labels.max()) + 1)
-        s = self.setting
+        if classes is None:
+            classes = DATA[s.data] if points is None else max(2, int(self.labels.max()) + 1)
+        if not (_whole(classes) and max(2, self.labels.max() + 1) <= classes <= MOST_CLASSES):
+            raise ValueError(f"classes must be an integer from {max(2, self.labels.max() + 1)} (the "
+                             f"labels go to {self.labels.max()}) to {MOST_CLASSES}, got {classes!r}")
+        self.classes = int(classes)
+        if s.batch > len(self.X):
+            raise ValueError(f"batch must be at most the number of points, {len(self.X)} (or 0: all "
+                             f"of them in every step), got batch={s.batch}")
         self._start = build_mlp(s.depth, s.width, s.activation, s.init, np.random.default_rng(s.seed),
                                 n_in=2, n_out=self.classes, residual=s.residual, batchnorm=s.batchnorm)
         self.start_checksum = checksum(self._start)
@@ -330,15 +357,22 @@ class Playground:
         self.activations = hidden_activations(self.net)
         self.optimizer = SGD(self.setting.lr, MOMENTUM if self.setting.optimizer == "momentum" else 0.0)
         self.rng = np.random.default_rng(self.setting.seed)  # the same batches after every rewind
-        self.losses, self.grad_norms, self.dead = [], [], []
+        self.losses, self.grad_norms = [], []
         self.diverged = ""
 
     def but(self, **change):
-        """A/B: this playground's points and seed with one knob changed, from its initial weights."""
+        """A/B: this playground's points, classes and seed with one knob of the net or the training
+        changed, from its initial weights."""
         if len(change) != 1:
             raise ValueError(f"an A/B comparison changes exactly one knob, got {len(change)}: "
                              f"{', '.join(change) or 'none'}")
-        return Playground(self.setting.but(**change), points=(self.X.copy(), self.labels.copy()))
+        (key,) = change
+        if key in DATA_KNOBS:
+            raise ValueError(f"A/B compares knobs of the net or the training on the same points; {key} "
+                             f"makes new points{' (and new initial weights)' if key == 'seed' else ''}: "
+                             f"change it in A instead")
+        return Playground(self.setting.but(**change), points=(self.X.copy(), self.labels.copy()),
+                          classes=self.classes)
 
     @property
     def steps(self):
@@ -346,10 +380,9 @@ class Playground:
 
     @property
     def history(self):
-        """(losses (steps,), gradient norms (steps, layers), dead shares (steps, hidden layers))."""
-        steps, layers, hidden = self.steps, len(self.linears), len(self.activations)
-        return (np.array(self.losses), np.array(self.grad_norms, dtype=float).reshape(steps, layers),
-                np.array(self.dead, dtype=float).reshape(steps, hidden))
+        """(losses (steps,), gradient norms (steps, layers))."""
+        return (np.array(self.losses),
+                np.array(self.grad_norms, dtype=float).reshape(self.steps, len(self.linears)))
 
     def _batch(self):
         size = self.setting.batch
@@ -385,7 +418,6 @@ class Playground:
                 grads = clip_by_value(grads, s.clip_at)
             self.losses.append(loss)
             self.grad_norms.append(norms)
-            self.dead.append(dead_fraction(self.activations))
             self.optimizer.step(params, grads)
         return True
 
@@ -431,6 +463,25 @@ class Playground:
             return np.full((len(X), self.classes), np.nan)
         finally:
             self.net.train()
+
+    def dead_units(self):
+        """The share of dead units of every hidden layer (hidden layers,): units whose input s is
+        ≤ 0 on every point, measured on all the points as training sees them (BN with the points'
+        statistics), leaving the weights and BN's running statistics as they were. None unless the
+        activation is relu or leaky_relu: a sigmoid or tanh unit is never dead."""
+        if self.setting.activation not in CAN_DIE:
+            return None
+        norms = [layer for layer in leaves(self.net) if isinstance(layer, BatchNorm)]
+        running = [(bn.running_mean.copy(), bn.running_var.copy()) for bn in norms]
+        try:
+            with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+                self.net.forward(self.X)
+        except NonFiniteError:
+            return np.full(len(self.activations), np.nan)
+        finally:
+            for bn, (mean, var) in zip(norms, running, strict=True):
+                bn.running_mean, bn.running_var = mean, var
+        return dead_fraction(self.activations)
 
     def accuracy(self):
         """The share of the points the net puts in their own class."""

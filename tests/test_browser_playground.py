@@ -74,13 +74,16 @@ def test_the_playground_steps_runs_rewinds_compares_and_takes_points_and_setting
     page.locator(".lk-playground .lk-ab").click()
     wait_for(page, r"step 0 ", panel="b")
     assert status(page, "b")[2:] == (start, start), "A/B: B does not start from A's weights"
+    same = f"The same: the {points} points, 2 classes, seed 0, the same initial weights"
+    page.wait_for_function("(same) => document.querySelector('.lk-playground .lk-message').innerText"
+                           ".includes(same)", arg=same, timeout=30_000)  # the message comes last
     page.locator(".lk-playground .lk-step").click()
     wait_for(page, r"step 1 ", panel="b")
     wait_for(page, r"step 1 ", panel="a")
 
     page.locator(".lk-playground .lk-plane-a").click(position={"x": 200, "y": 200})
     wait_for(page, rf" {points + 1} points")
-    assert status(page, "b")[1] == points + 1  # B shares A's points
+    wait_for(page, rf" {points + 1} points", panel="b")  # B shares A's points (its caption comes second)
 
     pasted = "depth=5;width=6;activation=relu;init=he;lr=0.05"
     page.locator(".lk-playground .lk-setting input").fill(pasted)

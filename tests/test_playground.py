@@ -1,12 +1,17 @@
 """Notebook 10's playground, without widgets: settings as text, uploaded points, rewind and A/B."""
 
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lecturekit.batchnorm import BatchNorm
+from lecturekit.diagnostics import hidden_activations
+from lecturekit.layers import leaves
 from lecturekit.nets import linear_layers
-from lecturekit.playground import KNOBS, Playground, Setting, read_csv
+from lecturekit.playground import DATA_KNOBS, KNOBS, Playground, Setting, read_csv
 
 #: Small and quick: every knob test trains this for a few steps.
 SMALL = Setting(points=24, width=4)
@@ -51,6 +56,12 @@ def test_a_short_text_changes_only_what_it_names():
     ("depth", "'depth' must be key=value"),
     ("depth=3;depth=4", "depth is given twice"),
     ("batchnorm=on;batch=1", "batch must be 0 .all points. or at least 2 with batchnorm=on"),
+    ("lr=1_0", r"lr must be a number from 0.0001 to 10, got '1_0' \(no spaces or underscores"),
+    ("depth=1_2", "depth must be an integer from 1 to 12, got '1_2' .no spaces or underscores"),
+    ("lr=0. 3", "got '0. 3' .no spaces or underscores"),
+    ("width=８", "width must be an integer from 1 to 64, got '８'"),
+    ("depth=3 lr=0.1", "'depth=3 lr=0.1' holds more than one knob: knobs are separated by ';'"),
+    ("data=moons,depth=3", "'data=moons,depth=3' holds more than one knob: knobs are separated by ';'"),
 ])
 def test_a_bad_setting_is_refused_naming_the_knob(text, message):
     with pytest.raises(ValueError, match=message):
@@ -85,6 +96,8 @@ def test_a_csv_file_gives_points_and_labels():
     ("x1,x2,label\n0,0,1.5", "line 2: label must be a whole number from 0 to 4, got '1.5'"),
     ("x1,x2,label\n0,0,-1", "line 2: label must be a whole number from 0 to 4, got '-1'"),
     ("x1,x2,label\n0,0,7", "line 2: label must be a whole number from 0 to 4, got '7'"),
+    ("x1,x2,label\n0,0,0\n1,1,²", "line 3: label must be a whole number from 0 to 4, got '²'"),
+    ("x1,x2,label\n0,0,0\n1,1,١", "line 3: label must be a whole number from 0 to 4, got '١'"),
     ("x1,x2,label\n0,0,0\n1,1,2\n2,2,0\n3,3,2", "class 1 has no point"),
     ("x1,x2,label\n0,0,0\n1,1,0\n2,2,0\n3,3,0", "every point has label 0"),
     ("x1,x2,label\n0,0,0\n1,1,1\n2,2,0", "the file has 3 points; at least 4"),
@@ -93,6 +106,12 @@ def test_a_csv_file_gives_points_and_labels():
 def test_a_bad_csv_file_is_refused_naming_the_line(text, message):
     with pytest.raises(ValueError, match=message):
         read_csv(text)
+
+
+def test_a_byte_order_mark_before_the_header_is_ignored():
+    for text in ("\ufeff" + GOOD_CSV, ("\ufeff" + GOOD_CSV).encode()):
+        _, labels = read_csv(text)
+        assert labels.tolist() == [0, 1, 2, 0]
 
 
 def test_a_file_that_is_not_text_is_refused():
@@ -131,6 +150,60 @@ def test_an_ab_pair_starts_from_identical_weights(knob, value):
 def test_ab_changes_one_knob_only():
     with pytest.raises(ValueError, match="exactly one knob, got 2"):
         Playground(SMALL).but(lr=1.0, depth=2)
+
+
+@pytest.mark.parametrize("knob, value", [("data", "xor"), ("points", 30), ("noise", 0.3), ("seed", 5)])
+def test_ab_refuses_the_knobs_that_make_the_points(knob, value):
+    assert knob in DATA_KNOBS
+    with pytest.raises(ValueError, match=f"A/B compares knobs of the net or the training on the same "
+                                         f"points; {knob} makes new points"):
+        Playground(SMALL).but(**{knob: value})
+
+
+def test_ab_keeps_the_classes_when_the_points_leave_one_out():
+    a = Playground(Setting(data="blobs4", points=8, seed=23))
+    assert a.classes == 4 and 3 not in a.labels  # 8 points drawn from 4 blobs miss the fourth
+    b = a.but(lr=1.0)
+    assert b.classes == 4 and b.start_checksum == a.start_checksum
+    with pytest.raises(ValueError, match=r"classes must be an integer from 3 \(the labels go to 2\)"):
+        Playground(SMALL, points=(a.X, a.labels), classes=2)
+
+
+def test_a_batch_larger_than_the_points_is_refused():
+    with pytest.raises(ValueError, match=r"batch must be at most the number of points, 24 \(or 0"):
+        Playground(SMALL.but(batch=200))
+    assert Playground(SMALL.but(batch=24)).run(2) == 2
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity"])
+def test_dead_units_are_not_defined_for_an_activation_that_cannot_die(activation):
+    pg = Playground(SMALL.but(activation=activation))
+    pg.run(2)
+    assert pg.dead_units() is None
+
+
+def test_dead_units_are_measured_on_all_points_and_change_nothing():
+    setting = SMALL.but(activation="relu", init="he", depth=4, batchnorm=True, batch=4, lr=1.0)
+    measured, untouched = Playground(setting), Playground(setting)
+    for _ in range(5):
+        dead = measured.dead_units()
+        # by hand: a unit is dead when its input s is ≤ 0 for every one of the 24 points
+        net = copy.deepcopy(measured.net)
+        net.forward(measured.X)
+        by_hand = [np.mean(layer.s.max(axis=0) <= 0) for layer in hidden_activations(net)]
+        np.testing.assert_array_equal(dead, by_hand)
+        measured.step()
+        untouched.step()
+    np.testing.assert_array_equal(measured.history[0], untouched.history[0])
+    assert measured.checksum() == untouched.checksum()
+    for p, q in zip(measured.net.params.values(), untouched.net.params.values(), strict=True):
+        np.testing.assert_array_equal(p, q)
+    stats = [(bn.running_mean, bn.running_var) for pg in (measured, untouched)
+             for bn in leaves(pg.net) if isinstance(bn, BatchNorm)]
+    half = len(stats) // 2
+    for (m1, v1), (m2, v2) in zip(stats[:half], stats[half:], strict=True):
+        np.testing.assert_array_equal(m1, m2)
+        np.testing.assert_array_equal(v1, v2)
 
 
 def test_run_stops_when_asked_and_reports_each_step():
@@ -179,9 +252,30 @@ def test_every_knob_value_trains_a_few_steps(key, value):
         setting = setting.but(width=2)
     if key == "batch" and value == 1:
         setting = setting.but(batchnorm=False)
+    if key == "batch" and value == KNOBS["batch"].high:
+        setting = setting.but(points=value, width=2)
     pg = Playground(setting)
     done = pg.run(3)
     assert done == 3 or pg.diverged, pg.summary()
     assert pg.summary().startswith(f"step {done}")
-    _, norms, dead = pg.history
-    assert norms.shape == (done, setting.depth) and dead.shape == (done, setting.depth - 1)
+    _, norms = pg.history
+    assert norms.shape == (done, setting.depth)
+    dead = pg.dead_units()
+    assert dead is None or dead.shape == (setting.depth - 1,)
+
+
+def test_the_widget_says_what_ab_keeps_and_refuses_a_data_knob():
+    from lecturekit.widgets.playground import PlaygroundUI
+
+    ui = PlaygroundUI(SMALL.but(data="blobs4", points=8, seed=23))
+    ui.ab_text.value = "data=xor"
+    ui.act(ui.start_ab)
+    assert ui.b is None
+    assert "A/B compares knobs of the net or the training on the same points" in ui.message.value
+    ui.ab_text.value = "lr=1.0"
+    ui.act(ui.start_ab)
+    assert ui.b.classes == ui.pg.classes == 4
+    assert "The same: the 8 points, 4 classes, seed 23, the same initial weights" in ui.message.value
+    ui.ab_text.value = "activation=relu"
+    ui.act(ui.start_ab)
+    assert ui.curves.dead_note.get_text() == "A: not defined\nfor tanh"

@@ -18,14 +18,11 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from .. import style
-from ..playground import DATA, KNOBS, Playground, Setting, read_csv
+from ..playground import DATA, DATA_KNOBS, KNOBS, Playground, Setting, read_csv
 from ..plots.base import Plot
 
 #: One colour per class, the same in every view (Okabe & Ito).
 CLASS_COLORS = (style.BLUE, style.ORANGE, style.GREEN, style.PURPLE, style.SKY_BLUE)
-
-#: The knobs that make new points when they change; any other knob keeps the points.
-DATA_KNOBS = ("data", "points", "noise", "seed")
 
 #: Redraw at most this often while a run trains (seconds).
 REDRAW_EVERY = 0.3
@@ -88,7 +85,7 @@ class PlanePlot(Plot):
 
 class CurvesPlot(Plot):
     """The training loss by step, the last step's ‖∂L/∂W_l‖ per layer and the share of dead units
-    per hidden layer; one line per playground (A and B)."""
+    per hidden layer now (relu and leaky_relu only); one line per playground (A and B)."""
 
     def __init__(self):
         super().__init__(height=2.9)
@@ -98,8 +95,10 @@ class CurvesPlot(Plot):
         self.grad_ax.set_xlabel("layer")
         self.grad_ax.set_ylabel("‖∂L/∂W‖ (log)")
         self.dead_ax.set_xlabel("hidden layer")
-        self.dead_ax.set_ylabel("dead units")
+        self.dead_ax.set_ylabel("dead units (s ≤ 0 on all points)")
         self.dead_ax.set_ylim(-0.05, 1.05)
+        self.dead_note = self.dead_ax.text(0.5, 0.5, "", transform=self.dead_ax.transAxes, ha="center",
+                                           va="center", fontsize=9, color=style.BLACK)
         for ax in (self.loss_ax, self.grad_ax):
             ax.set_yscale("log")
         for ax in (self.loss_ax, self.grad_ax, self.dead_ax):
@@ -110,16 +109,21 @@ class CurvesPlot(Plot):
         for ax in (self.loss_ax, self.grad_ax, self.dead_ax):
             for line in list(ax.lines):
                 line.remove()
+        undefined = []
         for (name, pg), color, marker in zip(playgrounds.items(), (style.BLACK, style.VERMILLION),
                                              ("o", "s"), strict=False):
-            losses, norms, dead = pg.history
+            losses, norms = pg.history
             steps = np.arange(1, len(losses) + 1)
             self.loss_ax.plot(steps, np.maximum(losses, 1e-12), color=color, label=name, lw=1.5)
             if len(losses):
                 layers = np.arange(1, norms.shape[1] + 1)
                 self.grad_ax.plot(layers, np.maximum(norms[-1], 1e-300), marker=marker, color=color)
-                if dead.shape[1]:
-                    self.dead_ax.plot(layers[:-1], dead[-1], marker=marker, color=color)
+            dead = pg.dead_units()
+            if dead is None:
+                undefined.append(f"{name}: not defined\nfor {pg.setting.activation}")
+            elif len(dead):
+                self.dead_ax.plot(np.arange(1, len(dead) + 1), dead, marker=marker, color=color)
+        self.dead_note.set_text("\n".join(undefined))
         for ax in (self.loss_ax, self.grad_ax):
             ax.set_ylim(*log_limits([line.get_ydata() for line in ax.lines]))
         self.loss_ax.set_xlim(0, max(10, max(pg.steps for pg in playgrounds.values()) + 1))
@@ -335,8 +339,12 @@ class PlaygroundUI:
             self.say(f"⚠ {error}", error=True)
             return
         key = change["owner"].description
-        points = None if key in DATA_KNOBS else (self.pg.X, self.pg.labels)
-        self.use(Playground(setting, points=points))
+        if key in DATA_KNOBS:
+            self.use(Playground(setting))
+            points = None
+        else:
+            points = (self.pg.X, self.pg.labels)
+            self.use(Playground(setting, points=points, classes=self.pg.classes))
         self.say(f"{key} = {change['new']}: a new net from seed {setting.seed}"
                  + (", new points" if points is None else ""))
 
@@ -407,11 +415,16 @@ class PlaygroundUI:
         if len(changed) != 1:
             raise ValueError(f"A/B changes exactly one knob of A, e.g. lr=1.0; "
                              f"'{self.ab_text.value}' changes {len(changed)}")
+        key = changed[0]
+        b = self.pg.but(**{key: getattr(b_setting, key)})  # refuses the data knobs, saying why
         self.pg.rewind()
-        self.b = self.pg.but(**{changed[0]: getattr(b_setting, changed[0])})
+        self.b = b
         self.redraw()
-        value = KNOBS[changed[0]].write(getattr(b_setting, changed[0]))
-        self.say(f"A/B: B is A with {changed[0]} = {value}, the same points and the same seed; "
+        value = KNOBS[key].write(getattr(b_setting, key))
+        weights = ("the same initial weights" if b.start_checksum == self.pg.start_checksum
+                   else f"initial weights drawn from the same seed (different: {key} changes them)")
+        self.say(f"A/B: B is A with {key} = {value}. The same: the {len(b.X)} points, "
+                 f"{b.classes} classes, seed {b.setting.seed}, {weights}, every other knob; "
                  "both start again")
 
     def end_ab(self):
