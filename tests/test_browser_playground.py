@@ -50,6 +50,42 @@ def page(browser, lab):
         page.close()
 
 
+# Resolves with the time from the input to the change of `watched` (and of plane A's image when
+# `image`), then one animation frame: measured in the page, like test_browser's explorers.
+TIME_INPUT = r"""([act, watched, image]) => new Promise(resolve => {
+  const root = document.querySelector('.lk-playground');
+  const box = root.querySelector(watched), plane = root.querySelector('.lk-plane-a');
+  const before = {text: box.innerText, src: plane.src};
+  const start = performance.now();
+  const done = () => box.innerText !== before.text && (!image || plane.src !== before.src);
+  const observer = new MutationObserver(() => {
+    if (done()) { observer.disconnect(); requestAnimationFrame(() => resolve(performance.now() - start)); }
+  });
+  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+  if (act === 'step') root.querySelector('.lk-step').click();
+  else {
+    const select = root.querySelector('.lk-layer select');
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+})"""
+
+
+def test_the_playground_answers_within_its_budgets(page, latencies):
+    """A step trains and redraws (a compute input); choosing a layer's numbers only redraws text
+    (a draw input). Printed in the latency table, never asserted."""
+    page.locator(".lk-playground").scroll_into_view_if_needed()
+    for _ in range(4):
+        ms = page.evaluate(TIME_INPUT, ["step", ".lk-status-a", True])
+        latencies.append({"notebook": NOTEBOOK, "explorer": "playground step", "compute": True,
+                          "ms": ms, "new_setting": True, "busy_ms": None})
+    for _ in range(4):
+        ms = page.evaluate(TIME_INPUT, ["layer", ".lk-numbers", False])
+        latencies.append({"notebook": NOTEBOOK, "explorer": "playground layer numbers", "compute": False,
+                          "ms": ms, "new_setting": False, "busy_ms": None})
+    assert not page.evaluate(PROBLEMS)
+
+
 def test_the_playground_steps_runs_rewinds_compares_and_takes_points_and_settings(page):
     page.locator(".lk-playground").scroll_into_view_if_needed()
     steps, points, weights, start = status(page)

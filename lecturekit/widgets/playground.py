@@ -214,6 +214,7 @@ class PlaygroundUI:
                                          style={"description_width": "initial"})
         self.layer.add_class("lk-layer")
         self.numbers = ipywidgets.HTML()
+        self.numbers.add_class("lk-numbers")
         self.message = ipywidgets.HTML()
         self.message.add_class("lk-message")
         self.images = {name: ipywidgets.Image(format="png") for name in "AB"}
