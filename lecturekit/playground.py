@@ -21,12 +21,13 @@ import numpy as np
 from . import data
 from .activations import NAMES as ACTIVATION_NAMES
 from .batchnorm import BatchNorm
-from .checks import NonFiniteError, blew_up
-from .diagnostics import dead_fraction, hidden_activations, weight_gradient_norms
+from .checks import Diverged, NonFiniteError
+from .diagnostics import dead_fraction, hidden_activations
 from .layers import leaves
 from .losses import softmax, softmax_cross_entropy
 from .nets import build_mlp, linear_layers
-from .optim import SGD, clip_by_norm, clip_by_value, l1_penalty, l2_penalty
+from .optim import SGD
+from .train import gradient_step
 
 #: The data sets by name, and how many classes each has.
 DATA = {"moons": 2, "xor": 2, "circles": 2, "spirals": 2, "spirals3": 3, "blobs4": 4}
@@ -396,29 +397,17 @@ class Playground:
         if self.diverged:
             return False
         s, rows = self.setting, self._batch()
-        params = self.net.params
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            try:
-                loss, grad = softmax_cross_entropy(self.net.forward(self.X[rows]), self.labels[rows])
-            except NonFiniteError as error:
-                return self._stop(f"diverged at step {self.steps + 1}: {error}")
-            self.net.backward(grad)
-            grads = self.net.grads
-            if s.penalty != "none":
-                penalty = (l1_penalty if s.penalty == "l1" else l2_penalty)(params, s.strength)[1]
-                grads = {name: g + penalty.get(name, 0.0) for name, g in grads.items()}
-            norms = weight_gradient_norms(self.linears)
-            why = blew_up(loss, self.losses[0] if self.losses else loss)
-            if why or not all(np.isfinite(g).all() for g in grads.values()):
-                why = why or "a gradient became inf or NaN"
-                return self._stop(f"diverged at step {self.steps + 1}: {why}")
-            if s.clip == "norm":
-                grads = clip_by_norm(grads, s.clip_at)
-            elif s.clip == "value":
-                grads = clip_by_value(grads, s.clip_at)
-            self.losses.append(loss)
-            self.grad_norms.append(norms)
-            self.optimizer.step(params, grads)
+        try:
+            loss, norms = gradient_step(
+                self.net, self.X[rows], self.labels[rows], softmax_cross_entropy, self.optimizer,
+                first_loss=self.losses[0] if self.losses else None,
+                l1=s.strength if s.penalty == "l1" else 0.0, l2=s.strength if s.penalty == "l2" else 0.0,
+                clip_norm=s.clip_at if s.clip == "norm" else None,
+                clip_value=s.clip_at if s.clip == "value" else None, linears=self.linears)
+        except Diverged as why:
+            return self._stop(f"diverged at step {self.steps + 1}: {why}")
+        self.losses.append(loss)
+        self.grad_norms.append(norms)
         return True
 
     def _stop(self, why):

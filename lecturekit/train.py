@@ -14,6 +14,7 @@ import numpy as np
 
 from .batchnorm import BatchNoise, BatchNorm
 from .checks import (
+    Diverged,
     NonFiniteError,
     blew_up,
     check_examples,
@@ -94,38 +95,21 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     from tqdm.auto import trange  # loaded on first use: `import lecturekit` needs numpy only
 
     rng = np.random.default_rng(seed)
-    params = net.params  # the layers' own arrays: updating them in place trains the net
     linears = linear_layers(net)  # the layers to measure, found once: a net keeps its layers
     records, diverged_at, message = [], None, ""
 
     for step in trange(1, steps + 1, disable=not progress, desc="training steps"):
         rows = rng.choice(len(X), batch_size, replace=False) if batch_size < len(X) else slice(None)
-        # Overflow is expected when a run diverges: it is detected below and reported, not warned.
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            try:
-                value, grad = loss_fn(net.forward(X[rows]), Y[rows])
-            except NonFiniteError as error:
-                diverged_at, message = step, f"diverged at step {step}: {error}"
-                break
-            net.backward(grad)
-            grads = net.grads
-            if l1:
-                _add_penalty(grads, l1_penalty(params, l1)[1])
-            if l2:
-                _add_penalty(grads, l2_penalty(params, l2)[1])
-            norms = weight_gradient_norms(linears)
-            why = blew_up(value, records[0][0] if records else value)
-            if why or not all(np.isfinite(g).all() for g in grads.values()):
-                diverged_at = step
-                message = f"diverged at step {step}: {why or 'a gradient became inf or NaN'}"
-                break
-            if clip_norm is not None:
-                grads = clip_by_norm(grads, clip_norm)
-            if clip_value is not None:
-                grads = clip_by_value(grads, clip_value)
-            watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
-            records.append((value, norms, dead_fraction(activations), watched))
-            optimizer.step(params, grads)
+        try:
+            value, norms = gradient_step(net, X[rows], Y[rows], loss_fn, optimizer,
+                                         records[0][0] if records else None, l1, l2, clip_norm,
+                                         clip_value, linears)
+        except Diverged as why:
+            diverged_at, message = step, f"diverged at step {step}: {why}"
+            break
+        # The activations are this step's forward pass: the update changed only the weights.
+        watched = np.percentile(activations[watch].s, [15, 50, 85]) if watch is not None else []
+        records.append((value, norms, dead_fraction(activations), watched))
 
     loss_after = float("nan")
     if diverged_at is None:
@@ -140,6 +124,39 @@ def train(net, X, Y, loss="mse", learning_rate=0.1, steps=200, batch_size=None, 
     columns = list(zip(*records, strict=True)) if records else [[]] * 4
     return History(*(np.array(column, dtype=np.float64) for column in columns), diverged_at, message,
                    loss_after)
+
+
+def gradient_step(net, X, Y, loss_fn, optimizer, first_loss=None, l1=0.0, l2=0.0, clip_norm=None,
+                  clip_value=None, linears=None):
+    """One update of gradient descent on the batch (X, Y): forward, backward, the L1/L2 penalties,
+    the divergence check, clipping (by norm, then by value), then `optimizer.step`.
+
+    Returns (the loss, ‖∂L/∂W_l‖ per layer before clipping). Raises Diverged, saying why, when the
+    numbers blew up (`first_loss` is the run's first loss, for `blew_up`); the weights then stay as
+    they were. `linears` are the layers to measure (found from `net` if not given)."""
+    params = net.params  # the layers' own arrays: updating them in place trains the net
+    # Overflow is expected when a run diverges: it is detected here and reported, not warned.
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        try:
+            value, grad = loss_fn(net.forward(X), Y)
+        except NonFiniteError as error:
+            raise Diverged(str(error)) from None
+        net.backward(grad)
+        grads = net.grads
+        if l1:
+            _add_penalty(grads, l1_penalty(params, l1)[1])
+        if l2:
+            _add_penalty(grads, l2_penalty(params, l2)[1])
+        norms = weight_gradient_norms(linear_layers(net) if linears is None else linears)
+        why = blew_up(value, value if first_loss is None else first_loss)
+        if why or not all(np.isfinite(g).all() for g in grads.values()):
+            raise Diverged(why or "a gradient became inf or NaN")
+        if clip_norm is not None:
+            grads = clip_by_norm(grads, clip_norm)
+        if clip_value is not None:
+            grads = clip_by_value(grads, clip_value)
+        optimizer.step(params, grads)
+    return value, norms
 
 
 def _loss_now(net, X, Y, loss_fn):
