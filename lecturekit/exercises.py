@@ -661,9 +661,15 @@ def check_clip_by_norm(student_function, hint=False):
     def case(rng):
         g = rng.standard_normal(5)
         norm = np.linalg.norm(g)
-        c = norm * (0.5, 2.0, 0.8)[int(rng.integers(3))]  # some gradients longer than c, some shorter
+        # Some gradients shorter than c, some longer; at c = 0.3‖g‖ some entry exceeds c (the
+        # largest |gᵢ| is at least ‖g‖/√5), so clipping by value differs from leaving g alone.
+        c = norm * (0.5, 2.0, 0.3)[int(rng.integers(3))]
         expected = g * min(1.0, c / norm)
         known = [
+            (g, _mistake(("g 沒有被剪：‖g‖ 比 c 長，答案卻和 g 一樣", "g was not clipped: ‖g‖ is longer "
+                          "than c, yet the answer equals g"),
+                         ("‖g‖ > c 時把整個向量縮到長度 c：g · c/‖g‖",
+                          "when ‖g‖ > c, scale the whole vector to length c: g · c/‖g‖"))),
             (np.clip(g, -c, c), _mistake(("這是按值剪 (clip by value)：每個元素各自剪到 [−c, c]，方向會變",
                                           "that is clipping by value: each entry cut to [−c, c], which can "
                                           "turn the direction"),

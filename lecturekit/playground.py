@@ -35,8 +35,9 @@ DATA = {"moons": 2, "xor": 2, "circles": 2, "spirals": 2, "spirals3": 3, "blobs4
 #: The knobs that make the points: changing one gives new points, so A/B cannot compare them.
 DATA_KNOBS = ("data", "points", "noise", "seed")
 
-#: The activations whose units can be dead (s ≤ 0 on every point: ReLU outputs 0 there).
-CAN_DIE = ("relu", "leaky_relu")
+#: The activations whose units can be dead (s ≤ 0 on every point: ReLU outputs 0 there, and its
+#: slope is 0; leaky ReLU keeps a slope, so its units never die).
+CAN_DIE = ("relu",)
 
 #: The momentum μ of optimizer=momentum (plain SGD has μ = 0).
 MOMENTUM = 0.9
@@ -457,7 +458,7 @@ class Playground:
         """The share of dead units of every hidden layer (hidden layers,): units whose input s is
         ≤ 0 on every point, measured on all the points as training sees them (BN with the points'
         statistics), leaving the weights and BN's running statistics as they were. None unless the
-        activation is relu or leaky_relu: a sigmoid or tanh unit is never dead."""
+        activation is relu: a sigmoid, tanh or leaky ReLU unit is never dead."""
         if self.setting.activation not in CAN_DIE:
             return None
         norms = [layer for layer in leaves(self.net) if isinstance(layer, BatchNorm)]

@@ -141,7 +141,7 @@ def backward_steps(net, x, y):
             "all of Δw on the w edges")),
         ("h", "jacobian", w.T, delta_z, d_h, grad_w, None, (
             "∂loss/∂h = w δ_z   (the slides' wᵀ, with shapes that fit)",
-            "∂z/∂h = wᵀ   (the weights w on the filled edges, not Δw)",
+            "∂z/∂h = wᵀ   (the weights w in the filled labels, not Δw)",
             f"δ_z = {vector(delta_z)}",
             f"w δ_z = {vector(d_h)}",
             f"(w δ_z)₁ = {h1} = " + " + ".join(_times(w[0, j], delta_z[j]) for j in range(len(delta_z)))

@@ -673,3 +673,9 @@ def test_more_batchnorm_and_central_difference_mistakes_are_named():
     assert "少了 γ" in check_batchnorm_backward(no_gamma).message
     assert "加總 (sum)" in check_batchnorm_backward(sums).message
     assert "全是 0" in check_central_difference(aliased).message
+
+
+def test_an_unclipped_gradient_is_not_called_clipping_by_value():
+    message = check_clip_by_norm(lambda g, c: g).message
+    assert "沒有被剪" in message and "按值" not in message, message
+    assert "按值剪" in check_clip_by_norm(lambda g, c: np.clip(g, -c, c)).message

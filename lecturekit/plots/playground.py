@@ -67,7 +67,8 @@ class PlanePlot(Plot):
 
 class CurvesPlot(Plot):
     """The training loss by step, the last step's ‖∂L/∂W_l‖ per layer and the share of dead units
-    per hidden layer now (relu and leaky_relu only); one line per playground (A and B)."""
+    per hidden layer now (relu only: a leaky_relu unit keeps a nonzero slope for s < 0, so it never
+    dies); one line per playground (A and B)."""
 
     def __init__(self):
         super().__init__(height=2.9)
@@ -76,8 +77,9 @@ class CurvesPlot(Plot):
         self.loss_ax.set_ylabel("loss (batch, log)")
         self.grad_ax.set_xlabel("layer")
         self.grad_ax.set_ylabel("‖∂L/∂W‖ (log)")
+        self.dead_ax.set_title("dead units (relu)")
         self.dead_ax.set_xlabel("hidden layer")
-        self.dead_ax.set_ylabel("dead units (s ≤ 0 on all points)")
+        self.dead_ax.set_ylabel("dead share")
         self.dead_ax.set_ylim(-0.05, 1.05)
         self.dead_note = self.dead_ax.text(0.5, 0.5, "", transform=self.dead_ax.transAxes, ha="center",
                                            va="center", fontsize=style.SMALLEST_FONT, color=style.BLACK)
@@ -100,10 +102,13 @@ class CurvesPlot(Plot):
             if len(losses):
                 layers = np.arange(1, norms.shape[1] + 1)
                 self.grad_ax.plot(layers, np.maximum(norms[-1], 1e-300), marker=marker, color=color)
-            dead = pg.dead_units()
-            if dead is None:
-                undefined.append(f"{name}: not defined\nfor {pg.setting.activation}")
-            elif len(dead):
+            activation = pg.setting.activation
+            if activation == "leaky_relu":  # its slope for s < 0 is small but never 0: no unit dies
+                slope = pg.activations[0].function.name[len("leaky_relu("):-1] if pg.activations else "> 0"
+                undefined.append(f"{name}: not defined for\nleaky_relu: its slope\nis {slope}, never 0")
+            elif activation != "relu":
+                undefined.append(f"{name}: not defined\nfor {activation}")
+            elif len(dead := pg.dead_units()):
                 self.dead_ax.plot(np.arange(1, len(dead) + 1), dead, marker=marker, color=color)
         self.dead_note.set_text("\n".join(undefined))
         for ax in (self.loss_ax, self.grad_ax):
