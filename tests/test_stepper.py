@@ -2,6 +2,7 @@
 every step is local × upstream, the forward pass ends at SlideNet.forward's ŷ, and the view draws
 every step in the house style, fast to redraw."""
 
+import io
 import itertools
 
 import numpy as np
@@ -10,6 +11,7 @@ from figure_checks import problems
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import to_rgba
+from PIL import Image
 from strategies import seeds
 
 from lecturekit import ACTIVATION_NAMES
@@ -19,6 +21,10 @@ from lecturekit.stepper import BACKWARD_ORDER, FORWARD_ORDER, backward_steps, fo
 from lecturekit.widgets import STEPPER, stepper_view
 
 activations = st.sampled_from(ACTIVATION_NAMES)
+
+
+def pixels(png):
+    return np.array(Image.open(io.BytesIO(png)))
 
 
 def random_case(seed, f1, f2):
@@ -113,6 +119,26 @@ def test_the_view_draws_every_step_in_the_house_style(direction):
         boxes = [(t.get_text(), t.get_bbox_patch().get_window_extent(renderer)) for t in plot.edge_labels]
         for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
             assert not box_a.overlaps(box_b), (a, b)
+
+
+def test_a_step_draws_again_only_what_changed_and_shows_what_a_new_plot_shows(monkeypatch):
+    """Every step from many others, in both passes: the reused figure equals a new one drawn at
+    that step, pixel for pixel. Walking the backward pass draws under half of the moving artists."""
+    plot = stepper_view()
+    plot.png()
+    states = [(direction, step) for direction in ("backward", "forward") for step in range(7)]
+    for previous, (direction, step) in itertools.pairwise(states + states[::-3] + states[1::2]):
+        reused = pixels(stepper_view(plot, direction=direction, step=step).png())
+        np.testing.assert_array_equal(reused, pixels(stepper_view(direction=direction, step=step).png()),
+                                      err_msg=f"from {previous} to {direction} {step}")
+    drawn = []
+    draw = plot.figure.draw_artist
+    monkeypatch.setattr(plot.figure, "draw_artist", lambda artist: drawn.append(artist) or draw(artist))
+    stepper_view(plot, direction="backward", step=0).png()
+    drawn.clear()
+    for step in range(1, 7):
+        stepper_view(plot, direction="backward", step=step).png()
+    assert 0 < len(drawn) < 6 * len(plot.moving) / 2
 
 
 def filled(label):

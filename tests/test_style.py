@@ -84,6 +84,44 @@ def test_a_plot_redraws_its_moving_artists_and_redraws_all_when_something_else_c
     assert plot._background is not background and (wider != first).any()
 
 
+class Labels(Plot):
+    """Three moving texts: "a" and "b" overlap, "c" stands apart."""
+
+    def __init__(self):
+        super().__init__(width=4, height=3)
+        ax = self.figure.add_subplot()
+        ax.set_axis_off()
+        self.texts = {name: self.moves(ax.text(x, 0.5, "", fontsize=20, bbox={"fc": "white"}))
+                      for name, x in (("a", 0.1), ("b", 0.2), ("c", 0.8))}
+
+    def update(self, **texts):
+        for name, text in texts.items():
+            self.texts[name].set_text(text)
+        return self
+
+
+def drawn_by(plot, monkeypatch):
+    """The artists the next png draws."""
+    drawn = []
+    draw = plot.figure.draw_artist
+    monkeypatch.setattr(plot.figure, "draw_artist", lambda artist: drawn.append(artist) or draw(artist))
+    plot.png()
+    return drawn
+
+
+def test_a_plot_draws_again_only_the_texts_that_changed_and_those_they_overlap(monkeypatch):
+    plot = Labels().update(a="one", b="two", c="three")
+    plot.png()
+    texts = plot.texts
+    assert drawn_by(plot.update(c="four", a="one"), monkeypatch) == [texts["c"]], "a's text is the same"
+    assert drawn_by(plot.update(a="five"), monkeypatch) == [texts["a"], texts["b"]], "b overlaps a"
+    assert drawn_by(plot, monkeypatch) == []
+    for changes in ({"a": "a much longer text"}, {"c": ""}, {"b": "x"}, {"a": "", "c": "back"}):
+        shown = pixels(plot.update(**changes).png())
+        np.testing.assert_array_equal(shown, pixels(Labels().update(**{n: t.get_text() for n, t in
+                                                                       texts.items()}).png()))
+
+
 def test_a_plot_in_a_notebook_shows_its_image_and_summary(capsys, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", shown.append)

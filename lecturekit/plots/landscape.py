@@ -39,6 +39,7 @@ def _set_vertices(mesh, coordinates):
     (pcolormesh makes a new mesh, and a new artist would make the whole figure redraw)."""
     mesh._coordinates = coordinates
     mesh._paths = None
+    mesh.stale = True
 
 
 class _Heatmap(QuadMesh):

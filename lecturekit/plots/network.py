@@ -1,6 +1,7 @@
 """The slides' 2-3-2 network drawn with its values (notebook 01)."""
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.transforms import offset_copy
 
 from .. import style
@@ -117,6 +118,15 @@ LIGHT_ORANGE = "#FBE3B0"
 STEPPER_LEGEND = "edge colour: the sign of the weight (blue +, vermillion −); width: its size"
 
 
+def _fill(label, face, edge):
+    """Colour the box of `label`, if its colours are not these already (`png` draws again the
+    texts whose box changed)."""
+    box = label.get_bbox_patch()
+    if box.get_facecolor() != to_rgba(face) or box.get_edgecolor() != to_rgba(edge):
+        box.set_facecolor(face)
+        box.set_edgecolor(edge)
+
+
 class StepperPlot(NetworkPlot):
     """The 2-3-2 net with one pass walked step by step (`lecturekit.stepper`), notebook 03.
 
@@ -151,6 +161,7 @@ class StepperPlot(NetworkPlot):
                                             zorder=2.5)[0])
         for label in self.edge_labels:
             self.moves(label).set_linespacing(1.05)  # a weight and its Δ fit between two labels
+            label.get_bbox_patch().set_linewidth(1.5)
         self.weight_texts = None
 
     def _draw_weights(self, v, w):
@@ -178,10 +189,8 @@ class StepperPlot(NetworkPlot):
             label.set_text(weight_text if grad is None  # the weight stays: steps h and s use w
                            else f"{weight_text}\nΔ{layer}{sub(a + 1)}{sub(b + 1)}="
                            + f"{grad[a, b]:.2g}".replace("-", "−"))
-            box = label.get_bbox_patch()
-            box.set_facecolor(LIGHT_ORANGE if layer == in_use else "white")
-            box.set_edgecolor("none" if grad is None else style.ORANGE)
-            box.set_linewidth(1.5)
+            _fill(label, LIGHT_ORANGE if layer == in_use else "white",
+                  "none" if grad is None else style.ORANGE)
         ring = self.places.get(STEP_NODES.get(name), [])
         self.ring.set_data([p[0] for p in ring], [p[1] for p in ring])
         what = "backward" if backward else "forward"
@@ -195,7 +204,8 @@ class StepperPlot(NetworkPlot):
         indent = 0.13 if backward and current else 0.0
         for row, (label, text) in enumerate(zip(self.row_names, self.formula, strict=True)):
             label.set_text(names[row])
-            text.set_x(indent if row else 0.0)
+            if text.get_position()[0] != (indent if row else 0.0):
+                text.set_x(indent if row else 0.0)
             text.set_text(lines[row] if row < len(lines) else "")
         self.summary = (f"{what} step {shown} of {len(steps)}" + (f" ({name})" if current else "")
                         + (": Δw and Δv are complete" if backward and shown == len(steps) else ""))
