@@ -95,9 +95,10 @@ class Result:
         rows += [[str(seed), *(_cell(self.outcome.numbers[seed][c]) for c in columns)] for seed in self.seeds]
         if len(self.seeds) > 1:
             numeric = {c: self.column(c) for c in columns if _is_numeric(self.column(c))}
-            rows.append(["median", *(_cell(np.median(numeric[c])) if c in numeric else "" for c in columns)])
-            rows.append(["min–max", *(f"{_cell(numeric[c].min())}–{_cell(numeric[c].max())}"
-                                      if c in numeric else "" for c in columns)])
+            rows.append(["median", *(_over_seeds(numeric[c], np.median) if c in numeric else ""
+                                     for c in columns)])
+            rows.append(["min–max", *(_over_seeds(numeric[c], _min_max) if c in numeric else ""
+                                      for c in columns)])
         widths = [max(len(row[i]) for row in rows) for i in range(len(columns) + 1)]
         lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
                  for row in rows]
@@ -113,6 +114,21 @@ class Result:
 
     def __str__(self):
         return self.table()
+
+
+def _over_seeds(values, summary):
+    """summary(values) as a cell, over the seeds where something was measured (NaN: it did not
+    happen), with how many those were when not all: "47–191 (6/8)"; "–" when none."""
+    measured = values[~np.isnan(values)] if values.dtype.kind == "f" else values
+    if not len(measured):
+        return "–"
+    cell = summary(measured)
+    cell = cell if isinstance(cell, str) else _cell(cell)
+    return cell if len(measured) == len(values) else f"{cell} ({len(measured)}/{len(values)})"
+
+
+def _min_max(values):
+    return f"{_cell(values.min())}–{_cell(values.max())}"
 
 
 def _is_numeric(values):
@@ -248,4 +264,4 @@ def share(flags):
 
 
 # The claims of each notebook register themselves when imported (in the notebooks' order).
-from . import descent, backprop, vanishing, relu, remedies, resnet, landscape, batchnorm  # noqa: E402, F401, I001
+from . import descent, backprop, vanishing, relu, remedies, resnet, landscape, batchnorm, playground  # noqa: E402, F401, I001
