@@ -74,7 +74,20 @@ def test_an_oscillating_run_that_converges_is_called_oscillating():
     assert path.verdict == "oscillating" and "converged" in path.message
 
 
-@pytest.mark.parametrize("rate", [0.19, 0.21])
+@pytest.mark.parametrize("rate", [0.005, 0.1, 0.16, 0.19, 0.2])
+def test_every_path_that_does_not_diverge_stays_inside_the_valley_window(rate):
+    """Notebook 02: "α ≤ 0.2 的路徑都畫得下"; only diverging paths leave the picture."""
+    from lecturekit.plots import descent_2d_figure
+
+    path = gradient_descent(bowl_2d(), [-2.0, 2.0], rate, 200)
+    ax = descent_2d_figure(bowl_2d(), path).figure.axes[0]
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    w1, w2 = np.asarray(path.weights).T
+    assert x_low < w1.min() and w1.max() < x_high and y_low < w2.min() and w2.max() < y_high
+    assert not len(next(line for line in ax.lines if line.get_marker() == "X").get_xydata())
+
+
+@pytest.mark.parametrize("rate", [0.21, 0.25])
 def test_the_valley_figure_draws_every_step_and_marks_where_it_leaves(rate):
     # Every step is drawn: up to the first exit in full, after it faint.
     from lecturekit.plots import descent_2d_figure

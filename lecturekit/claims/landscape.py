@@ -25,9 +25,8 @@ RESOLUTIONS = (7, RESOLUTION, 21, 31)
 GRID_GAP = 15
 #: The nets of `landscape-shares-by-direction` (its seeds are the direction seeds): seed 0's, the
 #: notebook's example, and seed 4's, whose residual share came closest to the plain one in the
-#: first claim; and how many points wider the residual share's range over directions must be.
+#: first claim.
 DIRECTION_NETS = (0, 4)
-WIDER = 10
 
 
 def landscapes(seed, depths=(SHALLOW, DEEP), resolution=RESOLUTION):
@@ -138,11 +137,11 @@ def _grid(resolution):
     "08",
     zh=f"同樣的 {DEEP} 層網路與方向（沒有 BN、residual block 從恆等映射開始），在 "
        f"{'、'.join(map(_grid, RESOLUTIONS))} 的格子上：每一種格子上，residual 網路負曲率格點的比例都在 "
-       f"≥ 7/8 個 seed 中低於 plain 網路；格子越細，plain 比例的中位數越低，兩者中位數的差距也越小，"
+       f"≥ 3/4 的 seed 中低於 plain 網路；格子越細，plain 比例的中位數越低，兩者中位數的差距也越小，"
        f"但在每一種格子上都至少差 {GRID_GAP} 個百分點。",
     en=f"The same {DEEP}-layer nets and directions (no BN, residual blocks started as the identity) on "
        f"{', '.join(map(_grid, RESOLUTIONS))} grids: on every grid the residual net's share of grid "
-       f"points with negative curvature is below the plain net's in >= 7 of 8 seeds; the finer the "
+       f"points with negative curvature is below the plain net's in >= 3/4 of the seeds; the finer the "
        f"grid, the lower the plain net's median share and the smaller the gap between the two medians, "
        f"which is at least {GRID_GAP} points on every grid.",
 )
@@ -156,7 +155,7 @@ def _(seeds):
     res = [np.median(column[f"res {_grid(r)}"]) for r in RESOLUTIONS]
     below = [column[f"res {_grid(r)}"] < column[f"plain {_grid(r)}"] for r in RESOLUTIONS]
     gaps = np.subtract(plain, res)
-    passed = (all(flags.sum() >= len(seeds) - 1 for flags in below)
+    passed = (all(flags.sum() >= len(seeds) * 3 / 4 for flags in below)
               and all(np.diff(plain) < 0) and all(np.diff(gaps) < 0) and gaps.min() >= GRID_GAP)
     grids = " → ".join(map(_grid, RESOLUTIONS))
     summary = (f"grids {grids}: median plain {' → '.join(f'{m:.3g}' for m in plain)} %, residual "
@@ -171,13 +170,12 @@ def _(seeds):
     zh=f"seed {' 與 seed '.join(map(str, DIRECTION_NETS))} 的 {DEEP} 層網路（沒有 BN、residual block "
        f"從恆等映射開始），網路固定，只換兩個隨機方向（這裡的 seed 是方向的 seed，一個 seed 一組方向）："
        f"兩個網路的 residual 比例都在 ≥ 7/8 組方向中低於 plain；residual 比例在這些方向之間的範圍"
-       f"（最大減最小）比 plain 的寬至少 {WIDER} 個百分點。",
+       f"（最大減最小）比 plain 的寬。",
     en=f"The {DEEP}-layer nets of seed {' and seed '.join(map(str, DIRECTION_NETS))} (no BN, residual "
        f"blocks started as the identity), the nets fixed and only the two random directions changed "
        f"(here the seeds are the direction seeds, one pair of directions each): for both nets the "
        f"residual share is below the plain share for >= 7 of 8 pairs of directions, and the range "
-       f"(max - min) of the residual share over the directions is at least {WIDER} points wider than "
-       f"the plain share's.",
+       f"(max - min) of the residual share over the directions is wider than the plain share's.",
 )
 def _(seeds):
     shares = {net: share_by_direction(net, seeds) for net in DIRECTION_NETS}
@@ -189,7 +187,7 @@ def _(seeds):
     for net in DIRECTION_NETS:
         plain, res = column[f"plain net {net}"], column[f"res net {net}"]
         below = res < plain
-        passed &= bool(below.sum() >= len(seeds) - 1 and np.ptp(res) >= np.ptp(plain) + WIDER)
+        passed &= bool(below.sum() >= len(seeds) - 1 and np.ptp(res) > np.ptp(plain))
         parts.append(f"net {net}: plain {spread(plain)}, range {np.ptp(plain):.3g}; residual "
                      f"{spread(res)}, range {np.ptp(res):.3g}; residual below plain for {share(below)}")
     return Outcome(numbers, passed=passed, summary="; ".join(parts))

@@ -49,11 +49,12 @@ def remedy_runs(setup, names, seed):
        zh="梯度消失的設定（8 層 sigmoid、Xavier、α = 0.03、50 步）：每個 seed 裡，基準停在"
           "常數猜測的損失（差不到 0.005），clip norm 1 與 L2（λ = 0.3）也是，而且 L2 訓練結束時"
           "第一層的梯度比基準更小；更少的層（3 層）的第一層/最後一層梯度比是基準的 30 倍以上，"
-          "但損失仍在 0.15 以上；ReLU（+ He）降到 0.15 以下。",
+          "但損失仍在 0.15 以上；ReLU（+ He）每個 seed 都低於常數猜測，除了至多一個 seed 都降到 0.15 以下。",
        en="Vanishing setup (8 sigmoid layers, Xavier, α = 0.03, 50 steps): in every seed the baseline stays "
           "at the constant guess's loss (within 0.005), and so do clip norm 1 and L2 (λ = 0.3), L2 with a "
           "smaller first-layer gradient at the end than the baseline's; fewer layers (3) has a first/last "
-          "gradient ratio over 30× the baseline's but stays above loss 0.15; ReLU (+ He) gets below 0.15.")
+          "gradient ratio over 30× the baseline's but stays above loss 0.15; ReLU (+ He) ends below the "
+          "constant guess in every seed and below 0.15 in all seeds but at most one.")
 def _(seeds):
     from ..experiments import constant_guess_loss
     guess = constant_guess_loss()
@@ -73,12 +74,14 @@ def _(seeds):
                        and row["‖∂L/∂W_1‖ end: L2"] < row["‖∂L/∂W_1‖ end: base"]
                        and row["first/last: 3"] > 30 * row["first/last: 8"]
                        and row["1. fewer layers (3)"] > 0.15
-                       and row["2. ReLU + He init"] < 0.15))
+                       and row["2. ReLU + He init"] < guess))
     col = columns(numbers)
-    return Outcome(numbers, passed=all(ok),
+    relu_trains = col["2. ReLU + He init"] < 0.15
+    return Outcome(numbers, passed=all(ok) and relu_trains.sum() >= len(seeds) - 1,
                    summary=f"{share(ok)} seeds; constant guess {guess:.3g}; final loss: baseline "
                            f"{spread(col['baseline'], 3)}, 3 layers {spread(col['1. fewer layers (3)'], 2)}, "
-                           f"ReLU + He {spread(col['2. ReLU + He init'], 2)}, "
+                           f"ReLU + He {spread(col['2. ReLU + He init'], 2)} "
+                           f"(< 0.15 in {share(relu_trains)}), "
                            f"clip {spread(col['3. clip norm 1'], 3)}, "
                            f"L2 {spread(col['4. L2 λ = 0.3'], 3)}; "
                            f"first/last 8 layers {spread(col['first/last: 8'], 2)}, "
@@ -89,14 +92,18 @@ def _(seeds):
        zh=f"梯度爆炸的設定（8 層 ReLU、權重 std 是 He 的 {EXPLODING_SCALE:g} 倍）：每個 seed 裡，初始化時"
           "反向傳回的梯度 ‖∂L/∂s_l‖ 從輸出到第一層變大 10 倍以上（He 初始化時不到 5 倍），"
           "每一層權重的梯度 ‖∂L/∂W_l‖ 都是 He 初始化時的 10 倍以上；"
-          "同一個網路在 α = 0.03 和 α/10 都在前 5 步發散，只把初始化換成 He 就在 α = 0.03 訓練到 0.15 以下。",
+          "同一個網路在 α = 0.03 前 5 步就發散，α/10 除了至多一個 seed 也是；只把初始化換成 He，"
+          "在 α = 0.03 每個 seed 都低於常數猜測，除了至多一個 seed 都訓練到 0.15 以下。",
        en=f"Exploding setup (8 ReLU layers, weights of {EXPLODING_SCALE:g}× He's std): in every seed the "
           "back-propagated gradient ‖∂L/∂s_l‖ grows over 10× from the output to the first layer at "
           "initialization (under 5× with He init) and every layer's ‖∂L/∂W_l‖ is over 10× He init's; "
-          "the net diverges within 5 steps at α = 0.03 and at α/10, "
-          "while the same net with He init trains below 0.15 at α = 0.03.")
+          "the net diverges within 5 steps at α = 0.03, and at α/10 on all seeds but at most one, "
+          "while the same net with He init ends below the constant guess at α = 0.03 on every seed and "
+          "below 0.15 on all seeds but at most one.")
 def _(seeds):
+    from ..experiments import constant_guess_loss
     X, y = moons_task()
+    guess = constant_guess_loss()
     numbers, ok = {}, []
     for seed in seeds:
         big, he = EXPLODING.but(seed=seed), EXPLODING.but(seed=seed, init="he", std=None)
@@ -113,16 +120,19 @@ def _(seeds):
         numbers[seed] = row
         ok.append(bool(row["‖∂L/∂s‖ first/last"] > 10 and row["He: first/last"] < 5
                        and row["‖∂L/∂W_l‖ ÷ He, min over l"] > 10
-                       and 0 < row["diverged at (α)"] <= 5 and 0 < row["diverged at (α/10)"] <= 5
-                       and row["He: final loss"] < 0.15))
+                       and 0 < row["diverged at (α)"] <= 5 and row["He: final loss"] < guess))
     col = columns(numbers)
-    return Outcome(numbers, passed=all(ok),
+    tenth = (col["diverged at (α/10)"] > 0) & (col["diverged at (α/10)"] <= 5)
+    he_trains = col["He: final loss"] < 0.15
+    passed = all(ok) and tenth.sum() >= len(seeds) - 1 and he_trains.sum() >= len(seeds) - 1
+    return Outcome(numbers, passed=bool(passed),
                    summary=f"{share(ok)} seeds; ‖∂L/∂s‖ first/last {spread(col['‖∂L/∂s‖ first/last'], 2)} "
                            f"(He {spread(col['He: first/last'], 2)}); ‖∂L/∂W_l‖ ÷ He, min over l "
                            f"{spread(col['‖∂L/∂W_l‖ ÷ He, min over l'], 2)}; diverged at step "
                            f"{spread(col['diverged at (α)'], 1)} (α), "
-                           f"{spread(col['diverged at (α/10)'], 1)} (α/10); "
-                           f"He's final loss {spread(col['He: final loss'], 2)}")
+                           f"{spread(col['diverged at (α/10)'], 1)} (α/10; within 5 steps in "
+                           f"{share(tenth)}); He's final loss {spread(col['He: final loss'], 2)} "
+                           f"(< 0.15 in {share(he_trains)})")
 
 
 @claim("remedies-exploding", "06",

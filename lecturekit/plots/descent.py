@@ -134,7 +134,7 @@ class Descent1DPlot(_DescentPlot):
 class Descent2DPlot(_DescentPlot):
     """Left: contours of L(w₁, w₂) with the path of gradient descent. Right: the loss by step."""
 
-    LIMITS = ((-3.0, 4.0), (-3.5, 3.0))
+    LIMITS = ((-3.0, 4.0), (-5.5, 3.0))  # every path with α ≤ 0.2 stays inside (its lowest w₂ is −4.99)
     LEVELS = np.geomspace(0.05, 500, 9)
 
     def __init__(self):
@@ -166,6 +166,7 @@ class Descent2DPlot(_DescentPlot):
         g1, g2 = np.meshgrid(np.linspace(*self.LIMITS[0], 120), np.linspace(*self.LIMITS[1], 120))
         offsets = np.stack([g1, g2], axis=-1) - problem.minimum
         grid = 0.5 * np.einsum("...i,ij,...j->...", offsets, problem.curvature, offsets)
+        grid = np.maximum(grid, self.LEVELS[0] / 10)  # w* itself may be a grid point: log needs > 0
         # The same levels for every valley, so a colour means the same loss in each.
         self.contours = self.ax.contour(g1, g2, grid, levels=self.LEVELS, linewidths=1.2,
                                         norm=LogNorm(self.LEVELS[0], self.LEVELS[-1]))

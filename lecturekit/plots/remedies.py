@@ -387,8 +387,9 @@ class WeightsPlot(Plot):
             panel["left"].set_text(f"◀ {below} below −{-self.EDGES[0]:.3g}" if below else "")
             panel["right"].set_text(f"{above} above {self.EDGES[-1]:.3g} ▶" if above else "")
             share = np.mean(np.abs(weights) < near)
+            share_text = f"{share:.0%}" if share >= 0.01 or not share else f"{share:.2%}"  # 0.45%, not 0%
             panel["title"].set_text(f"{label}\n‖w‖ = {np.linalg.norm(weights):.3g}\n"
-                                    f"|w| < {_short(near)}: {share:.0%}")
+                                    f"|w| < {_short(near)}: {share_text}")
         self.summary = summary
         return self
 

