@@ -66,8 +66,11 @@ def _steps(values):
     """"k/n, steps a–b" of the seeds where something happened (NaN: it did not)."""
     values = np.asarray(values, dtype=float)
     happened = values[np.isfinite(values)]
-    steps = f", steps {happened.min():.0f}–{happened.max():.0f}" if len(happened) else ""
-    return f"{share(np.isfinite(values))}{steps}"
+    if not len(happened):
+        return share(np.isfinite(values))
+    low, high = happened.min(), happened.max()
+    steps = f"step {low:.0f}" if low == high else f"steps {low:.0f}–{high:.0f}"
+    return f"{share(np.isfinite(values))}, {steps}"
 
 
 @claim("playground-large-rate-chaos", "10",
@@ -95,8 +98,8 @@ def _(seeds):
               and reached["10 clip"].sum() > reached["10"].sum())
     summary = "; ".join(f"lr {rate}: below {MOONS_TARGET} in {_steps(column[f'{rate}: below'])}, "
                         f"twin parts in {_steps(column[f'{rate}: twin'])}" for rate in RATES)
-    diverged = "some" if any(diverged) else "none"
-    return Outcome(numbers, passed=bool(passed), summary=f"{summary}; {diverged} diverged at lr 10")
+    return Outcome(numbers, passed=bool(passed),
+                   summary=f"{summary}; {'some' if any(diverged) else 'none'} diverged at lr 10")
 
 
 @claim("playground-clipping-stops-divergence", "10",
