@@ -56,12 +56,12 @@ def _(seeds):
 @claim("resnet-block-zigzag", "07",
        zh="20 層 sigmoid residual 網路（Xavier）：每個 seed 的每個 block 裡，"
           "第二個 Linear 層 W₂ 的梯度都比第一個 W₁ 的大（逐層梯度圖裡的鋸齒）。"
-          "W₁ 收到的梯度多乘了一個 σ′ ≤ 0.25，單這一項就讓比值至少是 4；"
+          "W₁ 收到的梯度多乘了一個 σ′ ≤ 0.25，這一項對比值的貢獻 1/σ′ 至少是 4；"
           "W₂ᵀ 與兩層的輸入再把比值往上或往下調。",
        en="20-layer sigmoid residual net (Xavier): in every block of every seed the block's second Linear "
           "layer W₂ has a larger gradient than its first, W₁ (the zig-zag of the per-layer gradient plot). "
-          "W₁'s gradient has one more factor σ′ ≤ 0.25, which alone makes the ratio at least 4; W₂ᵀ and "
-          "the two layers' inputs move it up or down.")
+          "W₁'s gradient has one more factor σ′ ≤ 0.25, whose part of the ratio, 1/σ′, is at least 4; "
+          "W₂ᵀ and the two layers' inputs move it up or down.")
 def _(seeds):
     numbers, ok = {}, []
     X, y = moons_task()

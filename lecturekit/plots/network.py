@@ -204,14 +204,10 @@ class StepperPlot(NetworkPlot):
         indent = 0.13 if backward and current else 0.0
         for row, (label, text) in enumerate(zip(self.row_names, self.formula, strict=True)):
             label.set_text(names[row])
-            if text.get_position()[0] != (indent if row else 0.0):
-                text.set_x(indent if row else 0.0)
+            x = indent if row else 0.0
+            if text.get_position()[0] != x:  # an unchanged text is not drawn again
+                text.set_x(x)
             text.set_text(lines[row] if row < len(lines) else "")
         self.summary = (f"{what} step {shown} of {len(steps)}" + (f" ({name})" if current else "")
                         + (": Δw and Δv are complete" if backward and shown == len(steps) else ""))
         return self
-
-
-def stepper_figure(net, forward, steps, shown):
-    """The 2-3-2 net with the first `shown` of `steps` done (the stepper explorer's `StepperPlot`)."""
-    return StepperPlot().show(net, forward, steps, shown)
